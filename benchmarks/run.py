@@ -1,0 +1,190 @@
+"""``make bench``: our helpers against the references people use, side by side in one process.
+
+Each row: warm-up call first (JIT compilation excluded for both sides), then
+the median of several timed repeats. Thread counts are set equal per row and
+printed. Ratios, not seconds, are what the goals speak of.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+
+import numba
+import numpy as np
+import scipy.sparse as sp
+
+from recsys_lessons import als, bpr, lambdarank, metrics
+from recsys_lessons.data import synthetic_ratings, to_implicit, train_test_split
+
+THREADS = os.cpu_count() or 1
+
+
+def median_time(fn, repeats):
+    fn()  # warm-up: compilation and caches
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def als_sweep(M, Mt, U, V, lam, w_users, w_items):
+    U = als._solve_rows(M, V, lam, w_users)
+    als._solve_rows(Mt, U, lam, w_items)
+
+
+def row_als_vs_implicit(big):
+    from implicit.cpu.als import AlternatingLeastSquares
+
+    M = big
+    Mt = M.T.tocsr()
+    lam = 0.05
+    w_u = np.diff(M.indptr).astype(float)
+    w_i = np.diff(Mt.indptr).astype(float)
+    U, V = als.initial_factors(*M.shape, 32, seed=0)
+    numba.set_num_threads(THREADS)
+    ours = median_time(lambda: als_sweep(M, Mt, U, V, lam, w_u, w_i), 5)
+    X = M.astype(np.float64)
+
+    def theirs_fit():
+        model = AlternatingLeastSquares(factors=32, use_cg=False, iterations=1, dtype=np.float64,
+                                        num_threads=THREADS, random_state=0)
+        model.fit(X, show_progress=False)
+
+    theirs = median_time(theirs_fit, 5)
+    return ("ALS sweep, 6040x3706, 1M ratings, k=32", "implicit ALS (use_cg=False, float64), 1 iteration",
+            ours, theirs, "<= 1.0", THREADS)
+
+
+def row_als_vs_reference(small):
+    init = als.initial_factors(*small.shape, 10, seed=0)
+    numba.set_num_threads(THREADS)
+    ours = median_time(lambda: als.fit_als(small, 10, 0.05, 1, init=init), 5)
+    theirs = median_time(lambda: als.als_reference(small, 10, 0.05, 1, init=init), 3)
+    return ("ALS sweep, 943x1682, 100k ratings, k=10", "als_reference (the lesson's loops)",
+            ours, theirs, ">= 30x faster", THREADS)
+
+
+def row_bpr_vs_implicit(big):
+    from implicit.cpu.bpr import BayesianPersonalizedRanking
+
+    X = to_implicit(big, 1.0)  # every rating as an interaction
+    rng = np.random.default_rng(0)
+    U = rng.normal(0, 0.1, (X.shape[0], 32))
+    V = rng.normal(0, 0.1, (X.shape[1], 32))
+
+    def ours_epoch():
+        t = bpr.sample_triples(X, X.nnz, rng)
+        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.05, 0.01)
+
+    ours = median_time(ours_epoch, 5)
+
+    def theirs_fit():
+        model = BayesianPersonalizedRanking(factors=32, iterations=1, dtype=np.float64,
+                                            num_threads=1, random_state=0)
+        model.fit(X, show_progress=False)
+
+    theirs = median_time(theirs_fit, 5)
+    return ("BPR epoch, 1M interactions, k=32", "implicit BPR (float64), 1 iteration",
+            ours, theirs, "<= 1.5", 1)
+
+
+def row_metrics_vs_ranx():
+    from numba.typed import List
+    from ranx.metrics.average_precision import _average_precision_parallel
+    from ranx.metrics.ndcg import _ndcg_parallel
+
+    rng = np.random.default_rng(0)
+    n_users, n_items = 100_000, 100
+    rel = rng.integers(0, 4, size=(n_users, n_items)) * (rng.random((n_users, n_items)) < 0.2)
+    rel = rel.astype(np.float64)
+    ideal = -np.sort(-rel, axis=1)
+    n_rel = (rel > 0).sum(axis=1)
+    docs = np.arange(n_items, dtype=np.float64)
+    runs, qrels = List(), List()
+    for u in range(n_users):
+        # ranx's own layout: [doc, score] best first; [doc, label] by label
+        runs.append(np.column_stack([docs, -docs]))
+        hit = np.flatnonzero(rel[u] > 0)
+        order = hit[np.argsort(-rel[u, hit], kind="stable")]
+        q = np.column_stack([order.astype(np.float64), rel[u, order]])
+        qrels.append(q if q.size else np.zeros((0, 2)))
+    numba.set_num_threads(1)
+
+    def ours_fn():
+        metrics.ndcg_at_k(rel, 10, "exponential", ideal_relevance=ideal)
+        metrics.average_precision(rel, 10, n_rel)
+
+    def theirs_fn():
+        _ndcg_parallel(qrels, runs, 10, 1, False)
+        _average_precision_parallel(qrels, runs, 10, 1)
+
+    a = metrics.ndcg_at_k(rel, 10, "exponential", ideal_relevance=ideal)
+    b = _ndcg_parallel(qrels, runs, 10, 1, False)
+    assert np.allclose(a, b, rtol=1e-12, atol=1e-15), "NDCG disagrees with ranx"
+    assert np.allclose(metrics.average_precision(rel, 10, n_rel),
+                       _average_precision_parallel(qrels, runs, 10, 1), rtol=1e-12, atol=1e-15)
+    ours = median_time(ours_fn, 5)
+    theirs = median_time(theirs_fn, 5)
+    numba.set_num_threads(THREADS)
+    return ("NDCG@10 + AP@10, 100k users x 100 items", "ranx kernels (_ndcg_parallel, _average_precision_parallel)",
+            ours, theirs, "<= 1.0", 1)
+
+
+def row_lambdarank_vs_bpr(small):
+    R = small
+    rng = np.random.default_rng(0)
+    U = rng.normal(0, 0.1, (R.shape[0], 32))
+    V = rng.normal(0, 0.1, (R.shape[1], 32))
+    cands = lambdarank.sample_candidates(R, 100, seed=0)
+    order = rng.permutation(R.shape[0])
+    ours = median_time(lambda: lambdarank.lambdarank_epoch(U, V, cands, order, 0.01, 0.01), 5)
+    X = to_implicit(R, 1.0)
+
+    def bpr_epoch():
+        t = bpr.sample_triples(X, X.nnz, rng)
+        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.01, 0.01)
+
+    theirs = median_time(bpr_epoch, 5)
+    return ("LambdaRank-MF epoch, 943 users x 100 candidates, k=32", "one BPR epoch, same users (100k triples)",
+            ours, theirs, "<= 3", 1)
+
+
+def row_widget(small):
+    train, test = train_test_split(small, 0.2, seed=0)
+    numba.set_num_threads(THREADS)
+    ours = median_time(lambda: als.fit_als(train, 20, 0.05, 20, test=test), 5)
+    return ("ALS widget update: 943x1682, k=20, 20 iterations", "(absolute goal)", ours, None, "<= 0.150 s", THREADS)
+
+
+def main():
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"numpy {np.__version__}, numba {numba.__version__}")
+    small = synthetic_ratings(seed=0).ratings
+    big = synthetic_ratings(6040, 3706, rank=8, density=1_000_000 / (6040 * 3706), seed=0).ratings
+    rows = []
+    for make in (lambda: row_als_vs_implicit(big), lambda: row_als_vs_reference(small),
+                 lambda: row_bpr_vs_implicit(big), row_metrics_vs_ranx,
+                 lambda: row_lambdarank_vs_bpr(small), lambda: row_widget(small)):
+        rows.append(make())
+        print(".", end="", flush=True)
+    print()
+    header = f"| workload | reference | threads | ours (s) | reference (s) | ours / reference | goal |"
+    print(header)
+    print("|---|---|---|---|---|---|---|")
+    for name, ref, ours, theirs, goal, threads in rows:
+        ratio = "" if theirs is None else f"{ours / theirs:.3f}"
+        theirs_s = "" if theirs is None else f"{theirs:.4f}"
+        print(f"| {name} | {ref} | {threads} | {ours:.4f} | {theirs_s} | {ratio} | {goal} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

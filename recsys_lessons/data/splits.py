@@ -1,0 +1,120 @@
+"""Hold-out splits and the explicit-to-implicit conversion."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._validation import check_float, check_ratings, check_rng, check_same_shape
+
+__all__ = ["train_test_split", "temporal_split", "to_implicit"]
+
+
+def _row_of_entry(M):
+    return np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+
+
+def _split_by_order(M, order_key, test_fraction):
+    """Send the last ``floor(f * n_u + 1/2)`` entries of each row (by ``order_key``) to test,
+    keeping at least one entry of every non-empty row in train."""
+    rows = _row_of_entry(M)
+    counts = np.diff(M.indptr)
+    n_test = np.minimum(np.floor(test_fraction * counts + 0.5).astype(np.int64), counts - 1)
+    n_test = np.maximum(n_test, 0)
+    order = np.lexsort((order_key, rows))
+    position = np.empty(M.nnz, dtype=np.int64)
+    position[order] = np.arange(M.nnz) - M.indptr[rows[order]]
+    is_test = position >= (counts - n_test)[rows]
+    cols = M.indices
+    train = sp.csr_matrix(
+        (M.data[~is_test], (rows[~is_test], cols[~is_test])), shape=M.shape
+    )
+    test = sp.csr_matrix((M.data[is_test], (rows[is_test], cols[is_test])), shape=M.shape)
+    train.sort_indices()
+    test.sort_indices()
+    return train, test
+
+
+def train_test_split(R, test_fraction=0.2, seed=0):
+    """Per-user random hold-out.
+
+    Of a user with ``n`` ratings, ``min(n - 1, floor(test_fraction * n + 1/2))``
+    ratings chosen uniformly at random go to the test matrix and the rest to
+    the training matrix, so every user with a rating keeps at least one
+    training rating and can be scored.
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+        Observed ratings (0 = unobserved).
+    test_fraction : float in [0, 1)
+    seed : int, Generator or None
+
+    Returns
+    -------
+    train, test : scipy.sparse.csr_matrix
+        Same shape as ``R``; their sum is ``R`` and their patterns are disjoint.
+
+    Defined in: Chapter 2.
+    """
+    M = check_ratings(R)
+    test_fraction = check_float(test_fraction, "test_fraction", low=0.0)
+    if test_fraction >= 1.0:
+        raise ValueError(f"test_fraction must be < 1, got {test_fraction}")
+    rng = check_rng(seed)
+    return _split_by_order(M, rng.random(M.nnz), test_fraction)
+
+
+def temporal_split(R, timestamps, test_fraction=0.2):
+    """Per-user split by time: each user's latest ratings go to test.
+
+    Same counts as :func:`train_test_split`, but the held-out ratings are each
+    user's most recent ones (ties broken by item index), which is what a
+    deployed recommender faces: predict the future from the past.
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+    timestamps : sparse matrix with the same pattern as ``R``
+        Time of each rating (any increasing number, e.g. Unix seconds).
+    test_fraction : float in [0, 1)
+
+    Returns
+    -------
+    train, test : scipy.sparse.csr_matrix
+
+    Defined in: Part III.
+    """
+    M = check_ratings(R)
+    if not sp.issparse(timestamps):
+        raise TypeError(f"timestamps must be a scipy.sparse matrix, got {type(timestamps).__name__}")
+    check_same_shape(M, timestamps, "R", "timestamps")
+    T = sp.csr_matrix(timestamps, dtype=np.float64)
+    T.sort_indices()
+    same = T.nnz == M.nnz and np.array_equal(T.indptr, M.indptr) and np.array_equal(T.indices, M.indices)
+    if not same:
+        raise ValueError("timestamps must have exactly the sparsity pattern of R (one time per rating)")
+    test_fraction = check_float(test_fraction, "test_fraction", low=0.0)
+    if test_fraction >= 1.0:
+        raise ValueError(f"test_fraction must be < 1, got {test_fraction}")
+    return _split_by_order(M, T.data, test_fraction)
+
+
+def to_implicit(R, threshold=4.0):
+    """Explicit ratings to binary interactions: 1 where ``R >= threshold``.
+
+    Ratings below the threshold become *unobserved*, not negative: implicit
+    feedback has no negatives, only positives and the unknown.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix of float64 ones, same shape as ``R``.
+
+    Defined in: Chapter 4.
+    """
+    M = check_ratings(R)
+    threshold = check_float(threshold, "threshold")
+    X = M.copy()
+    X.data = (X.data >= threshold).astype(np.float64)
+    X.eliminate_zeros()
+    return X

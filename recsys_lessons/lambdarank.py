@@ -1,0 +1,402 @@
+r"""RankNet and LambdaRank gradients, and an MF scorer trained with them (Chapter 5).
+
+For one user's candidate list with scores :math:`s` and labels :math:`y`, the
+pairs are :math:`I = \{(i, j) : y_i > y_j\}`. RankNet's cost (equation RN) is
+
+.. math:: C = \sum_{(i,j)\in I} \ln\big(1 + e^{-\sigma (s_i - s_j)}\big),
+
+with :math:`\sigma > 0` the *shape parameter* of the sigmoid (not its
+derivative). Its gradient (RN-grad) is :math:`\partial C/\partial s_i =
+\sum_{j:(i,j)\in I}\lambda_{ij} - \sum_{j:(j,i)\in I}\lambda_{ji}` with
+:math:`\lambda_{ij} = -\sigma / (1 + e^{\sigma(s_i - s_j)})`.
+
+LambdaRank (Burges 2010, eq. 7 and section 4) multiplies each pair's lambda by
+the change in NDCG from swapping i and j in the current ranking (LR):
+
+.. math:: \lambda_{ij} = \frac{-\sigma\,\lvert\Delta \mathrm{NDCG}_{ij}\rvert}
+          {1 + e^{\sigma (s_i - s_j)}}.
+
+Sign convention: the functions return :math:`\partial C/\partial s`, so a
+gradient-*descent* step :math:`s \leftarrow s - \eta\,\lambda` raises the
+more relevant item of each pair (its lambda is negative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+
+from . import metrics, ranking
+from ._validation import (
+    check_choice,
+    check_factors,
+    check_float,
+    check_int,
+    check_ratings,
+    check_rng,
+    check_same_shape,
+)
+from .sampling import sample_negatives
+
+__all__ = [
+    "delta_ndcg",
+    "lambda_gradients",
+    "ranknet_gradients",
+    "ranknet_loss",
+    "sample_candidates",
+    "lambdarank_epoch",
+    "lambdarank_epoch_reference",
+    "fit_lambdarank",
+    "LambdaRankResult",
+    "METHODS",
+]
+
+METHODS = ("lambdarank", "ranknet")
+
+
+def _list(scores, relevance):
+    s = np.asarray(scores)
+    y = np.asarray(relevance)
+    for arr, name in ((s, "scores"), (y, "relevance")):
+        if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
+            raise TypeError(f"{name} must be a 1-D array of numbers, got dtype {arr.dtype}")
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be 1-D (one candidate list), got {arr.ndim}-D")
+    if s.shape != y.shape:
+        raise ValueError(f"scores and relevance must have the same length, got {s.size} and {y.size}")
+    if s.size == 0:
+        raise ValueError("scores must contain at least one candidate")
+    s = s.astype(np.float64)
+    y = y.astype(np.float64)
+    if not (np.all(np.isfinite(s)) and np.all(np.isfinite(y))):
+        raise ValueError("scores and relevance must be finite")
+    if np.any(y < 0):
+        raise ValueError("relevance must be >= 0")
+    return s, y
+
+
+def _truncation(k, n):
+    return n if k is None else min(check_int(k, "k", low=1), n)
+
+
+def delta_ndcg(scores, relevance, k=None, gain="exponential"):
+    r""":math:`|\Delta\mathrm{NDCG@k}_{ij}|` for swapping items i and j in the ranking by ``scores``.
+
+    The ranking sorts scores in decreasing order, ties by index. Swapping two
+    items exchanges their discounts, so
+    :math:`|\Delta_{ij}| = |g(y_i) - g(y_j)|\,|d(p_i) - d(p_j)| / \mathrm{IDCG@k}`
+    with :math:`d(p) = 1/\log_2(p+1)` for :math:`p \le k` and 0 beyond.
+    An all-zero label list gives all zeros.
+
+    Returns
+    -------
+    ndarray, shape (n, n), symmetric, zero diagonal
+
+    Defined in: Chapter 5.
+    """
+    s, y = _list(scores, relevance)
+    k = _truncation(k, s.size)
+    g = metrics._gain(y, gain)
+    pos = np.empty(s.size, dtype=np.int64)
+    pos[np.argsort(-s, kind="stable")] = np.arange(1, s.size + 1)
+    d = np.where(pos <= k, 1.0 / np.log2(pos + 1.0), 0.0)
+    idcg = metrics._gain(-np.sort(-y)[:k], gain) @ metrics._discounts(k)
+    if idcg == 0:
+        return np.zeros((s.size, s.size))
+    return np.abs(np.subtract.outer(g, g) * np.subtract.outer(d, d)) / idcg
+
+
+def _pair_lambdas(s, y, sigma, weights):
+    # lambda_ij for every ordered pair with y_i > y_j, zero elsewhere.
+    better = np.greater.outer(y, y)
+    lam = -sigma * weights * np.exp(-np.logaddexp(0.0, sigma * np.subtract.outer(s, s)))
+    return np.where(better, lam, 0.0)
+
+
+def ranknet_gradients(scores, relevance, sigma=1.0):
+    """RankNet gradient dC/ds of equation (RN), one entry per candidate.
+
+    Defined in: Chapter 5.
+    """
+    s, y = _list(scores, relevance)
+    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    lam = _pair_lambdas(s, y, sigma, 1.0)
+    return lam.sum(axis=1) - lam.sum(axis=0)
+
+
+def lambda_gradients(scores, relevance, sigma=1.0, k=None, gain="exponential"):
+    """LambdaRank lambdas (equation LR): RankNet's pair gradients weighted by |ΔNDCG@k|.
+
+    Parameters
+    ----------
+    scores, relevance : 1-D arrays of one candidate list
+    sigma : float > 0
+        Sigmoid shape parameter.
+    k : int, optional
+        Truncation level of the NDCG whose changes weight the pairs; pairs
+        that both lie below position k get weight 0.
+    gain : {"exponential", "linear"}
+
+    Returns
+    -------
+    ndarray, shape (n,): dC/ds_i (negative = push up)
+
+    Defined in: Chapter 5.
+    """
+    s, y = _list(scores, relevance)
+    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    lam = _pair_lambdas(s, y, sigma, delta_ndcg(s, y, k, gain))
+    return lam.sum(axis=1) - lam.sum(axis=0)
+
+
+def ranknet_loss(scores, relevance, sigma=1.0, weights=None):
+    """RankNet cost C of equation (RN); ``weights`` (n x n) multiplies each pair's term.
+
+    With ``weights = delta_ndcg(...)`` held fixed, the gradient of this cost
+    is exactly :func:`lambda_gradients`: a fact the tests check by finite
+    differences.
+
+    Defined in: Chapter 5.
+    """
+    s, y = _list(scores, relevance)
+    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    w = np.ones((s.size, s.size)) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (s.size, s.size):
+        raise ValueError(f"weights must have shape {(s.size, s.size)}, got {w.shape}")
+    terms = w * np.logaddexp(0.0, -sigma * np.subtract.outer(s, s))
+    return float(np.sum(np.where(np.greater.outer(y, y), terms, 0.0)))
+
+
+def sample_candidates(R, n_candidates, seed=0):
+    """Per user, a candidate list: positives (at most half the list) plus uniform negatives.
+
+    Returns flat CSR-like arrays ``(indptr, items, labels)``: user u's
+    candidates are ``items[indptr[u]:indptr[u+1]]`` with labels from ``R``
+    (0 for sampled negatives). Users with no positive get no list.
+
+    Defined in: Chapter 5.
+    """
+    M = check_ratings(R)
+    n_candidates = check_int(n_candidates, "n_candidates", low=2, high=M.shape[1])
+    rng = check_rng(seed)
+    counts = np.diff(M.indptr)
+    n_pos = np.minimum(counts, n_candidates // 2)
+    n_neg = np.where(counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0)
+    items, labels = [], []
+    for u in np.flatnonzero(counts > 0):
+        lo, hi = M.indptr[u], M.indptr[u + 1]
+        chosen = rng.choice(hi - lo, size=n_pos[u], replace=False) + lo
+        items.append(M.indices[chosen])
+        labels.append(M.data[chosen])
+    users = np.repeat(np.flatnonzero(counts > 0), n_neg[counts > 0])
+    negs = sample_negatives(M, users, rng) if users.size else np.empty(0, dtype=np.int64)
+    # Negatives are drawn with replacement; a repeat within one list is rare
+    # and harmless (two equal-label copies form no pair).
+    sizes = n_pos + n_neg
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    flat_items = np.empty(indptr[-1], dtype=np.int64)
+    flat_labels = np.zeros(indptr[-1])
+    neg_start = 0
+    for slot, u in enumerate(np.flatnonzero(counts > 0)):
+        a = indptr[u]
+        flat_items[a:a + n_pos[u]] = items[slot]
+        flat_labels[a:a + n_pos[u]] = labels[slot]
+        flat_items[a + n_pos[u]:indptr[u + 1]] = negs[neg_start:neg_start + n_neg[u]]
+        neg_start += n_neg[u]
+    return indptr, flat_items, flat_labels
+
+
+@numba.njit(cache=True)
+def _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc, use_delta, exp_gain):
+    k = U.shape[1]
+    for u in order:
+        a, b = indptr[u], indptr[u + 1]
+        n = b - a
+        if n < 2:
+            continue
+        c = items[a:b]
+        y = labels[a:b]
+        s = np.empty(n)
+        for t in range(n):
+            acc = 0.0
+            for f in range(k):
+                acc += U[u, f] * V[c[t], f]
+            s[t] = acc
+        g = np.empty(n)
+        for t in range(n):
+            g[t] = 2.0 ** y[t] - 1.0 if exp_gain else y[t]
+        kk = n if trunc <= 0 else min(trunc, n)
+        d = np.zeros(n)
+        rank = np.argsort(-s, kind="mergesort")
+        for p in range(kk):
+            d[rank[p]] = 1.0 / np.log2(p + 2.0)
+        ideal = np.sort(g)[::-1]
+        idcg = 0.0
+        for p in range(kk):
+            idcg += ideal[p] / np.log2(p + 2.0)
+        grad = np.zeros(n)
+        for i in range(n):
+            for j in range(n):
+                if y[i] > y[j]:
+                    w = 1.0
+                    if use_delta:
+                        w = abs((g[i] - g[j]) * (d[i] - d[j])) / idcg if idcg > 0 else 0.0
+                    x = sigma * (s[i] - s[j])
+                    if x >= 0:
+                        e = np.exp(-x)
+                        q = e / (1.0 + e)
+                    else:
+                        q = 1.0 / (1.0 + np.exp(x))
+                    lij = -sigma * w * q
+                    grad[i] += lij
+                    grad[j] -= lij
+        for f in range(k):
+            uf = U[u, f]
+            du = lam * uf
+            for t in range(n):
+                du += grad[t] * V[c[t], f]
+            for t in range(n):
+                V[c[t], f] -= lr * (grad[t] * uf + lam * V[c[t], f])
+            U[u, f] = uf - lr * du
+
+
+def lambdarank_epoch(U, V, candidates, order, learning_rate, lam, sigma=1.0, k=None,
+                     method="lambdarank", gain="exponential"):
+    """One epoch of per-user SGD on the candidate lists, updating U and V in place.
+
+    For each user in ``order``: scores :math:`s_t = u^\\top v_{c_t}`, lambdas
+    :math:`\\lambda_t` = :func:`lambda_gradients` (or :func:`ranknet_gradients`),
+    then by the chain rule :math:`u \\mathrel{-}= \\eta(\\sum_t \\lambda_t v_{c_t} + \\lambda_{reg} u)`
+    and :math:`v_{c_t} \\mathrel{-}= \\eta(\\lambda_t u + \\lambda_{reg} v_{c_t})`,
+    all from the user's factors before the step. Compiled; equal to
+    :func:`lambdarank_epoch_reference` up to rounding.
+
+    Defined in: Chapter 5.
+    """
+    indptr, items, labels = candidates
+    method = check_choice(method, "method", METHODS)
+    gain = check_choice(gain, "gain", metrics.GAINS)
+    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
+    lam = check_float(lam, "lam", low=0.0)
+    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    trunc = 0 if k is None else check_int(k, "k", low=1)
+    order = np.asarray(order, dtype=np.int64)
+    _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc,
+                  method == "lambdarank", gain == "exponential")
+
+
+def lambdarank_epoch_reference(U, V, candidates, order, learning_rate, lam, sigma=1.0, k=None,
+                               method="lambdarank", gain="exponential"):
+    """Readable NumPy version of :func:`lambdarank_epoch`, built on :func:`lambda_gradients`.
+
+    Defined in: Chapter 5.
+    """
+    indptr, items, labels = candidates
+    for u in order:
+        c = items[indptr[u]:indptr[u + 1]]
+        if c.size < 2:
+            continue
+        y = labels[indptr[u]:indptr[u + 1]]
+        s = V[c] @ U[u]
+        if method == "lambdarank":
+            lam_t = lambda_gradients(s, y, sigma, k, gain)
+        else:
+            lam_t = ranknet_gradients(s, y, sigma)
+        u_old = U[u].copy()
+        U[u] -= learning_rate * (lam_t @ V[c] + lam * u_old)
+        for t, item in enumerate(c):
+            V[item] -= learning_rate * (lam_t[t] * u_old + lam * V[item])
+
+
+@dataclass
+class LambdaRankResult:
+    """Factors from :func:`fit_lambdarank`; ``history["ndcg"]`` is held-out NDCG@10 per epoch (entry 0: start)."""
+
+    U: np.ndarray
+    V: np.ndarray
+    history: dict = field(default_factory=dict)
+
+
+def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
+    """Mean NDCG@k of ``U V^T`` over users with held-out items, training items excluded.
+
+    Defined in: Chapter 5.
+    """
+    T = check_ratings(test, "test")
+    Tr = check_ratings(train, "train")
+    check_same_shape(T, Tr, "test", "train")
+    users = np.flatnonzero(np.diff(T.indptr) > 0)
+    lists = ranking.ranked_relevance(U[users] @ V.T, T[users], k, exclude=Tr[users])
+    return float(np.mean(metrics.ndcg_at_k(lists.relevance, k, gain, ideal_relevance=lists.ideal)))
+
+
+def fit_lambdarank(R, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, sigma=1.0, truncation=None,
+                   n_candidates=100, method="lambdarank", gain="exponential", seed=0, test=None, init=None):
+    """Train an MF scorer with LambdaRank (or RankNet) gradients on per-user candidate lists.
+
+    Each epoch draws fresh candidate lists (:func:`sample_candidates`: the
+    user's labelled items, at most half the list, plus uniform unlabelled
+    items with label 0) and visits users in a random order.
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+        Graded relevance labels (e.g. ratings, or 1 for implicit positives).
+    k : int >= 1
+        Latent factors.
+    lam : float >= 0
+        L2 regularization.
+    learning_rate : float > 0
+    n_epochs : int >= 0
+    sigma : float > 0
+        Sigmoid shape parameter.
+    truncation : int, optional
+        NDCG truncation level of the |ΔNDCG| weights.
+    n_candidates : int >= 2
+    method : {"lambdarank", "ranknet"}
+    gain : {"exponential", "linear"}
+    seed : int, Generator or None
+    test : sparse matrix, optional
+        Held-out labels, for ``history["ndcg"]`` (NDCG@10, training items excluded).
+    init : tuple (U0, V0), optional
+
+    Returns
+    -------
+    LambdaRankResult
+
+    Defined in: Chapter 5.
+    """
+    M = check_ratings(R)
+    k = check_int(k, "k", low=1)
+    lam = check_float(lam, "lam", low=0.0)
+    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
+    n_epochs = check_int(n_epochs, "n_epochs", low=0)
+    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    trunc = None if truncation is None else check_int(truncation, "truncation", low=1)
+    method = check_choice(method, "method", METHODS)
+    gain = check_choice(gain, "gain", metrics.GAINS)
+    rng = check_rng(seed)
+    if init is None:
+        U = rng.normal(0.0, 0.1, (M.shape[0], k))
+        V = rng.normal(0.0, 0.1, (M.shape[1], k))
+    else:
+        if not isinstance(init, tuple) or len(init) != 2:
+            raise TypeError("init must be a tuple (U0, V0) of factor matrices or None")
+        U = check_factors(init[0], "init[0] (U0)", rows=M.shape[0], k=k).copy()
+        V = check_factors(init[1], "init[1] (V0)", rows=M.shape[1], k=k).copy()
+    T = None
+    if test is not None:
+        T = check_ratings(test, "test")
+        check_same_shape(M, T, "R", "test")
+    history = {"ndcg": []} if T is not None else {}
+    if T is not None:
+        history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
+    for _ in range(n_epochs):
+        cands = sample_candidates(M, n_candidates, rng)
+        order = rng.permutation(M.shape[0])
+        lambdarank_epoch(U, V, cands, order, lr, lam, sigma, trunc, method, gain)
+        if T is not None:
+            history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
+    return LambdaRankResult(U, V, {key: np.array(val) for key, val in history.items()})

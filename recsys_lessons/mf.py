@@ -1,0 +1,143 @@
+r"""The matrix-factorization objective and rating-error measures (Chapter 1).
+
+With observed set :math:`\Omega` and factors :math:`U \in \mathbb{R}^{m\times k}`,
+:math:`V \in \mathbb{R}^{n\times k}` the book's objective (equation MF) is
+
+.. math::
+   J(U, V) = \sum_{(i,j)\in\Omega} (r_{ij} - u_i^\top v_j)^2
+           + \lambda \Big(\sum_i w_i \lVert u_i\rVert^2 + \sum_j w_j \lVert v_j\rVert^2\Big)
+
+with ``regularization="plain"``: :math:`w_i = w_j = 1` (the lesson's formula), or
+``regularization="weighted"``: :math:`w_i = n_i`, :math:`w_j = n_j`, the numbers
+of ratings of user i and item j (the lesson's code; ALS-WR, Zhou et al. 2008).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from ._validation import check_choice, check_factors, check_float, check_ratings
+
+__all__ = ["REGULARIZATIONS", "regularization_weights", "objective", "predict", "predict_observed", "rmse", "mae"]
+
+REGULARIZATIONS = ("plain", "weighted")
+
+
+def _checked(R, U, V):
+    M = check_ratings(R)
+    U = check_factors(U, "U", rows=M.shape[0])
+    V = check_factors(V, "V", rows=M.shape[1], k=U.shape[1])
+    return M, U, V
+
+
+@numba.njit(cache=True)
+def _predictions_kernel(indptr, indices, U, V, out):
+    for i in range(indptr.size - 1):
+        for p in range(indptr[i], indptr[i + 1]):
+            j = indices[p]
+            acc = 0.0
+            for f in range(U.shape[1]):
+                acc += U[i, f] * V[j, f]
+            out[p] = acc
+
+
+def _observed_predictions(M, U, V):
+    # Compiled: the per-iteration history of ALS evaluates this twice, and
+    # gathering U[rows] as an nnz x k array would dominate a fit.
+    out = np.empty(M.nnz)
+    _predictions_kernel(M.indptr, M.indices, U, V, out)
+    return out
+
+
+def _objective(M, U, V, lam, w_users, w_items):
+    residual = M.data - _observed_predictions(M, U, V)
+    penalty = w_users @ np.einsum("ij,ij->i", U, U) + w_items @ np.einsum("ij,ij->i", V, V)
+    return float(residual @ residual + lam * penalty)
+
+
+def _rmse(M, U, V):
+    err = M.data - _observed_predictions(M, U, V)
+    return float(np.sqrt(err @ err / err.size))
+
+
+def regularization_weights(M, regularization):
+    """Per-user and per-item weights ``w_i, w_j`` of the penalty in equation (MF)."""
+    regularization = check_choice(regularization, "regularization", REGULARIZATIONS)
+    if regularization == "plain":
+        return np.ones(M.shape[0]), np.ones(M.shape[1])
+    return (
+        np.diff(M.indptr).astype(np.float64),
+        np.bincount(M.indices, minlength=M.shape[1]).astype(np.float64),
+    )
+
+
+def objective(R, U, V, lam, regularization="plain"):
+    """Value of the regularized objective J(U, V), equation (MF) above.
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (m, n); 0 = unobserved
+    U : ndarray, shape (m, k)
+    V : ndarray, shape (n, k)
+    lam : float >= 0
+    regularization : {"plain", "weighted"}
+
+    Returns
+    -------
+    float
+
+    Defined in: Chapter 1.
+    """
+    M, U, V = _checked(R, U, V)
+    lam = check_float(lam, "lam", low=0.0)
+    return _objective(M, U, V, lam, *regularization_weights(M, regularization))
+
+
+def predict(U, V, rows, cols):
+    """Predicted ratings ``u_i . v_j`` for the pairs ``(rows[t], cols[t])``.
+
+    Defined in: Chapter 1.
+    """
+    U = check_factors(U, "U")
+    V = check_factors(V, "V", k=U.shape[1])
+    rows = np.asarray(rows)
+    cols = np.asarray(cols)
+    if rows.shape != cols.shape or rows.ndim != 1:
+        raise ValueError(f"rows and cols must be 1-D of equal length, got shapes {rows.shape} and {cols.shape}")
+    if not (np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer)):
+        if rows.size:
+            raise TypeError("rows and cols must be integer index arrays")
+        rows = rows.astype(np.int64)
+        cols = cols.astype(np.int64)
+    if rows.size and (rows.min() < 0 or rows.max() >= U.shape[0]):
+        raise ValueError(f"rows must lie in [0, {U.shape[0]})")
+    if cols.size and (cols.min() < 0 or cols.max() >= V.shape[0]):
+        raise ValueError(f"cols must lie in [0, {V.shape[0]})")
+    return np.einsum("ij,ij->i", U[rows], V[cols])
+
+
+def predict_observed(R, U, V):
+    """Predictions at the observed entries of ``R``, in CSR data order.
+
+    Defined in: Chapter 1.
+    """
+    M, U, V = _checked(R, U, V)
+    return _observed_predictions(M, U, V)
+
+
+def rmse(R, U, V):
+    """Root-mean-square error of ``U V^T`` over the observed entries of ``R``.
+
+    Defined in: Chapter 1.
+    """
+    return _rmse(*_checked(R, U, V))
+
+
+def mae(R, U, V):
+    """Mean absolute error of ``U V^T`` over the observed entries of ``R``.
+
+    Defined in: Chapter 1.
+    """
+    M, U, V = _checked(R, U, V)
+    return float(np.mean(np.abs(M.data - _observed_predictions(M, U, V))))

@@ -1,0 +1,94 @@
+"""Controls the chapters share: k, lambda on a log scale, iterations (all chapters).
+
+Sliders update on release (``continuous_update=False``) so that a drag
+re-fits a model once, not at every pixel. :func:`live` shows a static figure
+of the default setting first, so that the rendered book (no kernel) is
+complete, and the live controls below it.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from ._validation import check_float, check_int
+
+__all__ = ["k_slider", "lam_slider", "iterations_slider", "choice", "live"]
+
+_LAYOUT = {"width": "420px"}
+_STYLE = {"description_width": "110px"}
+
+
+def k_slider(value=5, low=1, high=30, description="k (factors)"):
+    """Integer slider for the number of latent factors."""
+    value = check_int(value, "value", low=low, high=high)
+    return w.IntSlider(value=value, min=low, max=high, step=1, description=description,
+                       continuous_update=False, layout=_LAYOUT, style=_STYLE)
+
+
+def lam_slider(value=0.1, low_exp=-4, high_exp=1, description="λ (log scale)"):
+    """Slider over ``10**low_exp .. 10**high_exp`` on a log scale."""
+    value = check_float(value, "value", low=10.0 ** low_exp, high=10.0 ** high_exp)
+    return w.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=0.25,
+                            description=description, continuous_update=False,
+                            readout_format=".1e", layout=_LAYOUT, style=_STYLE)
+
+
+def iterations_slider(value=20, low=1, high=50, description="iterations"):
+    """Integer slider for iterations or epochs."""
+    value = check_int(value, "value", low=low, high=high)
+    return w.IntSlider(value=value, min=low, max=high, step=1, description=description,
+                       continuous_update=False, layout=_LAYOUT, style=_STYLE)
+
+
+def choice(options, value=None, description="kind"):
+    """Toggle buttons for a small set of options (e.g. regularization kind)."""
+    options = list(options)
+    if not options:
+        raise ValueError("options must not be empty")
+    value = options[0] if value is None else value
+    if value not in options:
+        raise ValueError(f"value must be one of {options}, got {value!r}")
+    return w.ToggleButtons(options=options, value=value, description=description, style=_STYLE)
+
+
+def live(draw, static=True, **controls):
+    """Show ``draw(**values)``'s figure for the default values, then live controls.
+
+    Parameters
+    ----------
+    draw : callable
+        Called with one keyword per control; it draws on a new Matplotlib
+        figure (and may return it).
+    static : bool
+        Also draw the default setting as an ordinary output above the
+        controls, for readers without a kernel.
+    **controls : ipywidgets
+        Name -> widget, e.g. ``k=k_slider()``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls and the output area (already displayed).
+    """
+    if not callable(draw):
+        raise TypeError("draw must be callable")
+    for name, ctl in controls.items():
+        if not isinstance(ctl, w.ValueWidget):
+            raise TypeError(f"control {name!r} must be an ipywidgets value widget, got {type(ctl).__name__}")
+    if static:
+        draw(**{name: ctl.value for name, ctl in controls.items()})
+        plt.show()
+    out = w.interactive_output(_shown(draw), controls)
+    box = w.VBox([*controls.values(), out])
+    display(box)
+    return box
+
+
+def _shown(draw):
+    def run(**values):
+        draw(**values)
+        plt.show()
+
+    return run

@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from recsys_lessons.data import (
+    synthetic_ratings,
+    temporal_split,
+    to_implicit,
+    toy_ratings,
+    train_test_split,
+)
+
+
+def test_toy_matrix_shape_scale_and_copy():
+    R = toy_ratings()
+    assert R.shape == (5, 5)
+    observed = R[R != 0]
+    assert observed.size == 16
+    assert set(np.unique(observed)) <= {1, 2, 3, 4, 5}
+    assert (R != 0).any(axis=0).all() and (R != 0).any(axis=1).all()
+    R[0, 0] = 99
+    assert toy_ratings()[0, 0] == 5
+
+
+def test_synthetic_is_deterministic_per_seed():
+    a = synthetic_ratings(100, 80, seed=7, density=0.3)
+    b = synthetic_ratings(100, 80, seed=7, density=0.3)
+    c = synthetic_ratings(100, 80, seed=8, density=0.3)
+    assert (a.ratings != b.ratings).nnz == 0
+    assert np.array_equal(a.user_factors, b.user_factors)
+    assert (a.ratings != c.ratings).nnz > 0
+
+
+def test_synthetic_default_is_movielens_100k_sized():
+    d = synthetic_ratings()
+    R = d.ratings
+    assert R.shape == (943, 1682)
+    assert abs(R.nnz - 100_000) < 1_000
+    assert set(np.unique(R.data)) == {1.0, 2.0, 3.0, 4.0, 5.0}
+    assert np.diff(R.indptr).min() >= 20
+    counts = np.bincount(R.indices, minlength=R.shape[1])
+    # Long tail: the top 10% of items hold far more than 10% of the ratings.
+    top = np.sort(counts)[::-1][: R.shape[1] // 10].sum()
+    assert top / R.nnz > 0.3
+    assert d.user_factors.shape == (943, 8) and d.item_factors.shape == (1682, 8)
+    assert np.allclose(d.item_factors.sum(axis=1), 1.0)
+    assert np.array_equal(d.item_genres, d.item_factors.argmax(axis=1))
+
+
+def test_synthetic_ratings_follow_the_planted_model():
+    d = synthetic_ratings(300, 200, density=0.3, noise=0.3, seed=1, min_ratings_per_user=5)
+    R = d.ratings.tocoo()
+    expected = np.clip(d.expected_rating(R.row, R.col), 1, 5)
+    # Rounding adds at most 0.5 and noise is small: the observed rating tracks the truth.
+    assert np.corrcoef(expected, R.data)[0, 1] > 0.9
+    assert np.mean(np.abs(expected - R.data)) < 0.5
+
+
+def test_split_is_a_partition_per_user(split_data):
+    train, test = split_data
+    assert train.shape == test.shape
+    assert train.multiply(test).nnz == 0
+    assert np.all(np.diff(train.indptr) >= 1)
+    full = train + test
+    d = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.1, min_ratings_per_user=5, seed=11)
+    assert (full != d.ratings).nnz == 0
+    n = np.diff(full.indptr)
+    expected = np.minimum(np.floor(0.2 * n + 0.5), n - 1)
+    assert np.array_equal(np.diff(test.indptr), expected)
+
+
+def test_split_keeps_single_rating_users_in_train():
+    R = np.zeros((3, 4))
+    R[0, 1] = 4
+    R[1, :] = [1, 2, 3, 4]
+    R[2, 0] = 5
+    train, test = train_test_split(R, 0.5, seed=0)
+    assert train[0, 1] == 4 and train[2, 0] == 5
+    assert test[1].nnz == 2 and train[1].nnz == 2
+
+
+def test_split_is_random_but_reproducible(split_data):
+    d = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.1, min_ratings_per_user=5, seed=11)
+    a = train_test_split(d.ratings, 0.2, seed=0)[1]
+    b = train_test_split(d.ratings, 0.2, seed=1)[1]
+    assert (a != split_data[1]).nnz == 0
+    assert (a != b).nnz > 0
+
+
+def test_temporal_split_holds_out_the_latest():
+    R = sp.csr_matrix(np.array([[5, 4, 3, 2, 1], [1, 0, 2, 0, 3]], dtype=float))
+    T = sp.csr_matrix(np.array([[50, 10, 40, 20, 30], [3, 0, 1, 0, 2]], dtype=float))
+    train, test = temporal_split(R, T, 0.4)
+    assert sorted(test[0].indices.tolist()) == [0, 2]
+    assert test[1].indices.tolist() == [0]
+    with pytest.raises(ValueError, match="sparsity pattern"):
+        temporal_split(R, sp.csr_matrix(np.ones((2, 5))), 0.4)
+
+
+def test_to_implicit_thresholds_and_drops_below():
+    R = np.array([[5, 3, 0], [4, 1, 2]], dtype=float)
+    X = to_implicit(R, 4)
+    assert X.toarray().tolist() == [[1, 0, 0], [1, 0, 0]]
+    assert X.nnz == 2

@@ -1,0 +1,52 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+
+from recsys_lessons import plots, widgets
+from recsys_lessons.data import toy_ratings
+
+
+def test_figures_have_labelled_axes():
+    plots.use_book_style()
+    fig, axes = plt.subplots(1, 5, figsize=(15, 3))
+    plots.heatmap(toy_ratings(), axes[0], title="toy")
+    plots.sparsity(toy_ratings(), axes[1])
+    plots.curves({"train_rmse": [3, 2, 1], "test_rmse": [3, 2.5, 2]}, axes[2], ylabel="RMSE")
+    plots.spectrum([3.0, 2.0, 1.0], axes[3], energy=[0.6, 0.9, 1.0])
+    plots.embedding_scatter(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 3, axes[4])
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel()
+    texts = [t.get_text() for t in axes[0].texts]
+    assert texts.count("?") == 9 and "5.0" in texts
+    assert [line.get_label() for line in axes[2].get_lines()] == ["train rmse", "test rmse"]
+    plt.close(fig)
+
+
+def test_sliders_update_on_release_and_log_scale():
+    k = widgets.k_slider(5, 1, 20)
+    lam = widgets.lam_slider(0.1, -3, 1)
+    assert not k.continuous_update and not lam.continuous_update
+    assert (lam.min, lam.max, lam.base) == (-3, 1, 10)
+    lam.value = 1e-3
+    assert lam.value == 1e-3
+
+
+def test_live_draws_default_then_redraws_on_change():
+    seen = []
+
+    def draw(k, lam):
+        seen.append((k, lam))
+        plt.figure()
+
+    k = widgets.k_slider(3)
+    lam = widgets.lam_slider(0.1)
+    box = widgets.live(draw, k=k, lam=lam)
+    assert isinstance(box, w.VBox)
+    assert seen[0] == (3, 0.1)  # static default figure
+    k.value = 7
+    assert seen[-1] == (7, 0.1)
+    plt.close("all")
