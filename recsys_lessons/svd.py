@@ -101,6 +101,12 @@ class SVDModel:
         rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
         return M.data - self.predict(rows, M.indices, clip)
 
+    def truncate(self, k):
+        """The rank-k model made of this model's first k components (Eckart-Young: the rank-k optimum)."""
+        k = check_int(k, "k", low=1, high=self.k)
+        return SVDModel(self.user_factors[:, :k], self.singular_values[:k], self.item_factors[:, :k],
+                        self.user_means, self.total_energy)
+
     def energy(self):
         """Fraction of ``total_energy`` captured by the first 1..k components (cumulative)."""
         return captured_energy(self.singular_values, self.total_energy)

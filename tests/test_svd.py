@@ -84,3 +84,10 @@ def test_sign_convention_is_deterministic():
     assert np.array_equal(a.item_factors, b.item_factors)
     top = np.argmax(np.abs(a.item_factors), axis=0)
     assert np.all(a.item_factors[top, range(3)] > 0)
+
+
+def test_truncating_a_larger_model_equals_fitting_the_smaller_one():
+    d = synthetic_ratings(60, 50, rank=4, density=0.3, min_ratings_per_user=3, seed=4)
+    big = svd.truncated_svd(d.ratings, 10)
+    small = svd.truncated_svd(d.ratings, 3)
+    assert np.allclose(big.truncate(3).reconstruct(), small.reconstruct(), atol=1e-10)
