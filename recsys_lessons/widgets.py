@@ -1,16 +1,16 @@
 """Controls the chapters share: k, lambda on a log scale, iterations (all chapters).
 
 Sliders update on release (``continuous_update=False``) so that a drag
-re-fits a model once, not at every pixel. :func:`live` shows a static figure
-of the default setting first, so that the rendered book (no kernel) is
-complete, and the live controls below it.
+re-fits a model once, not at every pixel. :func:`live` shows the figure of
+the default setting as an ordinary output, so that the rendered book (no
+kernel) is complete, and updates that output in place when a control moves.
 """
 
 from __future__ import annotations
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import DisplayHandle, display
 
 from ._validation import check_float, check_int
 
@@ -53,42 +53,47 @@ def choice(options, value=None, description="kind"):
     return w.ToggleButtons(options=options, value=value, description=description, style=_STYLE)
 
 
-def live(draw, static=True, **controls):
-    """Show ``draw(**values)``'s figure for the default values, then live controls.
+def live(draw, **controls):
+    """Show ``draw(**values)``'s figure for the default values, above live controls.
+
+    The figure is an ordinary output (so the rendered book, with no kernel,
+    shows the default setting) with a display id; moving a control re-runs
+    ``draw`` and replaces that same output in place.
 
     Parameters
     ----------
     draw : callable
         Called with one keyword per control; it draws on a new Matplotlib
-        figure (and may return it).
-    static : bool
-        Also draw the default setting as an ordinary output above the
-        controls, for readers without a kernel.
+        figure.
     **controls : ipywidgets
         Name -> widget, e.g. ``k=k_slider()``.
 
     Returns
     -------
     ipywidgets.VBox
-        The controls and the output area (already displayed).
+        The controls (already displayed).
     """
     if not callable(draw):
         raise TypeError("draw must be callable")
     for name, ctl in controls.items():
         if not isinstance(ctl, w.ValueWidget):
             raise TypeError(f"control {name!r} must be an ipywidgets value widget, got {type(ctl).__name__}")
-    if static:
+
+    def render():
         draw(**{name: ctl.value for name, ctl in controls.items()})
-        plt.show()
-    out = w.interactive_output(_shown(draw), controls)
-    box = w.VBox([*controls.values(), out])
+        fig = plt.gcf()
+        # Closed so that the inline backend does not show it a second time.
+        plt.close(fig)
+        return fig
+
+    handle = DisplayHandle()
+    handle.display(render())
+
+    def on_change(_):
+        handle.update(render())
+
+    for ctl in controls.values():
+        ctl.observe(on_change, names="value")
+    box = w.VBox(list(controls.values()))
     display(box)
     return box
-
-
-def _shown(draw):
-    def run(**values):
-        draw(**values)
-        plt.show()
-
-    return run

@@ -45,8 +45,8 @@ def test_live_draws_default_then_redraws_on_change():
     k = widgets.k_slider(3)
     lam = widgets.lam_slider(0.1)
     box = widgets.live(draw, k=k, lam=lam)
-    assert isinstance(box, w.VBox)
-    assert seen[0] == (3, 0.1)  # static default figure
+    assert isinstance(box, w.VBox) and list(box.children) == [k, lam]
+    assert seen == [(3, 0.1)]  # the default figure, drawn once
     k.value = 7
     assert seen[-1] == (7, 0.1)
-    plt.close("all")
+    assert plt.get_fignums() == []  # each figure is shown through the display handle only
