@@ -39,7 +39,8 @@ $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 install: $(BOOK_STAMP)
 
 book: $(BOOK_STAMP)
-	rm -rf _build/html _build/jupyter_execute
+	rm -rf _build/html _build/jupyter_execute _build/.jupyter_cache
+	$(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
 test: $(TEST_STAMP)

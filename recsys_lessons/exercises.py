@@ -75,6 +75,47 @@ def _ch3_solve(R, k):
     return svd.truncated_svd(R, min(R.shape)).energy()[k - 1]
 
 
+def _ch4_inputs():
+    rng = np.random.default_rng(7)
+    return {
+        "U": np.round(rng.normal(size=(3, 2)), 1),
+        "V": np.round(rng.normal(size=(4, 2)), 1),
+        "triple": (1, 0, 3),
+        "lam": 0.1,
+        "learning_rate": 0.5,
+    }
+
+
+def _ch4_solve(U, V, triple, lam, learning_rate):
+    from . import bpr
+
+    U, V = U.copy(), V.copy()
+    bpr.sgd_epoch(U, V, np.array([triple]), learning_rate, lam)
+    return np.concatenate([U[triple[0]], V[triple[1]], V[triple[2]]])
+
+
+def _ch5_inputs():
+    return {"scores": np.array([0.3, 1.2, -0.4, 0.9, 0.0]), "relevance": np.array([2.0, 0.0, 3.0, 1.0, 0.0]),
+            "sigma": 1.0}
+
+
+def _ch5_solve(scores, relevance, sigma):
+    from . import lambdarank
+
+    return lambdarank.lambda_gradients(scores, relevance, sigma)
+
+
+def _ch6_inputs():
+    return {"ranked_relevance": np.array([0.0, 2.0, 1.0, 0.0, 3.0, 1.0]), "k": 4}
+
+
+def _ch6_solve(ranked_relevance, k):
+    from . import metrics
+
+    return np.array([metrics.ndcg_at_k(ranked_relevance, k, "linear"),
+                     metrics.average_precision(ranked_relevance, k)])
+
+
 _EXERCISES = {
     "ch1-objective": _Exercise(
         "Chapter 1: the objective J(U, V) with plain regularization",
@@ -93,6 +134,24 @@ _EXERCISES = {
         _ch3_inputs,
         _ch3_solve,
         hint="Centre each user's observed ratings by that user's mean, leave missing entries at 0, then sum sigma_l^2 for l <= k over the sum of all.",
+    ),
+    "ch4-bpr-step": _Exercise(
+        "Chapter 4: one BPR SGD step; answer [u_u, v_i, v_j] after the step, concatenated",
+        _ch4_inputs,
+        _ch4_solve,
+        hint="g = 1 - sigma(x) with x = u.(v_i - v_j); every update uses the factors from before the step.",
+    ),
+    "ch5-lambdas": _Exercise(
+        "Chapter 5: the LambdaRank lambdas dC/ds of one list (exponential gain, no truncation)",
+        _ch5_inputs,
+        _ch5_solve,
+        hint="Only pairs with y_i > y_j count; lambda_ij = -sigma |dNDCG_ij| / (1 + exp(sigma (s_i - s_j))), added to i and subtracted from j.",
+    ),
+    "ch6-metrics": _Exercise(
+        "Chapter 6: [NDCG@k with linear gain, AP@k with all relevant items in the list as denominator]",
+        _ch6_inputs,
+        _ch6_solve,
+        hint="NDCG: the ideal list is the labels sorted in decreasing order; AP: average P@p over the relevant positions p <= k, divided by the number of relevant items.",
     ),
 }
 

@@ -1,5 +1,7 @@
 """Each checker accepts an answer computed independently (plain loops / NumPy) and rejects a wrong one."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -26,10 +28,58 @@ def numpy_energy(R, k):
     return np.sum(s[:k] ** 2) / np.sum(s**2)
 
 
+def loop_bpr_step(U, V, triple, lam, learning_rate):
+    u, i, j = triple
+    x = sum(U[u, f] * (V[i, f] - V[j, f]) for f in range(U.shape[1]))
+    g = 1.0 / (1.0 + math.exp(x))
+    new_u = [U[u, f] + learning_rate * (g * (V[i, f] - V[j, f]) - lam * U[u, f]) for f in range(U.shape[1])]
+    new_i = [V[i, f] + learning_rate * (g * U[u, f] - lam * V[i, f]) for f in range(U.shape[1])]
+    new_j = [V[j, f] + learning_rate * (-g * U[u, f] - lam * V[j, f]) for f in range(U.shape[1])]
+    return np.array(new_u + new_i + new_j)
+
+
+def swap_lambdas(scores, relevance, sigma):
+    # |dNDCG| of each pair by actually swapping the two items and recomputing NDCG by hand
+    def ndcg(order):
+        gains = [2 ** relevance[d] - 1 for d in order]
+        ideal = sorted((2 ** r - 1 for r in relevance), reverse=True)
+        dcg = sum(g / math.log2(p + 2) for p, g in enumerate(gains))
+        return dcg / sum(g / math.log2(p + 2) for p, g in enumerate(ideal))
+    order = sorted(range(len(scores)), key=lambda d: (-scores[d], d))
+    base = ndcg(order)
+    lam = np.zeros(len(scores))
+    for i in range(len(scores)):
+        for j in range(len(scores)):
+            if relevance[i] > relevance[j]:
+                swapped = [j if d == i else i if d == j else d for d in order]
+                delta = abs(ndcg(swapped) - base)
+                lij = -sigma * delta / (1 + math.exp(sigma * (scores[i] - scores[j])))
+                lam[i] += lij
+                lam[j] -= lij
+    return lam
+
+
+def hand_metrics(ranked_relevance, k):
+    top = list(ranked_relevance[:k])
+    dcg = sum(r / math.log2(p + 2) for p, r in enumerate(top))
+    ideal = sorted(ranked_relevance, reverse=True)[:k]
+    idcg = sum(r / math.log2(p + 2) for p, r in enumerate(ideal))
+    hits, total = 0, 0.0
+    for p, r in enumerate(top, start=1):
+        if r > 0:
+            hits += 1
+            total += hits / p
+    n_relevant = sum(1 for r in ranked_relevance if r > 0)
+    return np.array([dcg / idcg, total / n_relevant])
+
+
 ORACLES = {
     "ch1-objective": loop_objective,
     "ch2-user-update": numpy_user_update,
     "ch3-energy": numpy_energy,
+    "ch4-bpr-step": loop_bpr_step,
+    "ch5-lambdas": swap_lambdas,
+    "ch6-metrics": hand_metrics,
 }
 
 

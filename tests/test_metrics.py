@@ -125,3 +125,11 @@ def test_top_k_matches_sorting_by_hand_with_ties_and_exclusions(rng):
         eligible.sort(key=lambda i: (-scores[u, i], i))
         want = (eligible + [-1] * 5)[:5]
         assert got[u].tolist() == want
+
+
+@pytest.mark.parametrize("k", [1, 3, 12, 40])
+def test_top_k_equals_a_stable_full_sort(rng, k):
+    scores = np.round(rng.normal(size=(30, 12)), 1)
+    got = top_k(scores, k)
+    want = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    assert np.array_equal(got, want)

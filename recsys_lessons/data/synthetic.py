@@ -69,6 +69,7 @@ def synthetic_ratings(
     popularity_exponent=0.8,
     min_ratings_per_user=20,
     genre_concentration=0.15,
+    selection_strength=1.0,
 ):
     r"""Draw a sparse rating matrix from a planted low-rank genre model.
 
@@ -106,6 +107,12 @@ def synthetic_ratings(
     genre_concentration : float > 0
         Dirichlet concentration ``c`` off the main genre; small means
         items belong clearly to one genre.
+    selection_strength : float >= 0
+        How much a user's taste drives *which* items they rate: the
+        log-weight of item i for user u is its log-popularity plus
+        ``selection_strength * a * u_u . v_i``. With 0 the observed pattern is
+        independent of taste (missing at random); real users mostly rate what
+        they chose to watch, i.e. what they expected to like.
 
     Returns
     -------
@@ -125,6 +132,7 @@ def synthetic_ratings(
     genre_concentration = check_float(
         genre_concentration, "genre_concentration", low=0.0, low_open=True
     )
+    selection_strength = check_float(selection_strength, "selection_strength", low=0.0)
     rng = check_rng(seed)
 
     n_ratings = int(round(density * n_users * n_items))
@@ -147,13 +155,13 @@ def synthetic_ratings(
     log_pop = -popularity_exponent * np.log(popularity_rank)
 
     counts = _user_counts(rng, n_users, n_items, n_ratings, min_ratings_per_user)
-    rows, cols = _sample_pairs(rng, counts, log_pop)
+    scale = 1.3
+    rows, cols = _sample_pairs(rng, counts, log_pop, selection_strength * scale * user_factors, item_factors)
 
-    global_mean = 3.5
+    global_mean = 2.7
     user_bias = 0.35 * rng.standard_normal(n_users)
     z_pop = (log_pop - log_pop.mean()) / (log_pop.std() + 1e-12)
     item_bias = 0.4 * rng.standard_normal(n_items) + 0.15 * z_pop
-    scale = 1.3
     inner = np.einsum("ij,ij->i", user_factors[rows], item_factors[cols])
     score = global_mean + user_bias[rows] + item_bias[cols] + scale * inner
     score += noise * rng.standard_normal(rows.size)
@@ -189,8 +197,8 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
     return counts
 
 
-def _sample_pairs(rng, counts, log_pop, chunk=512):
-    """Per user, ``counts[u]`` items without replacement, P(item) ~ popularity.
+def _sample_pairs(rng, counts, log_pop, taste_users, taste_items, chunk=512):
+    """Per user, ``counts[u]`` items without replacement, weight ~ popularity x exp(taste).
 
     Gumbel-top-k: adding Gumbel noise to log-weights and keeping the ``c``
     largest is an exact draw without replacement, and it vectorises.
@@ -200,7 +208,7 @@ def _sample_pairs(rng, counts, log_pop, chunk=512):
     rows, cols = [], []
     for start in range(0, n_users, chunk):
         stop = min(start + chunk, n_users)
-        keys = log_pop + rng.gumbel(size=(stop - start, n_items))
+        keys = log_pop + taste_users[start:stop] @ taste_items.T + rng.gumbel(size=(stop - start, n_items))
         order = np.argsort(-keys, axis=1, kind="stable")
         for r in range(stop - start):
             c = counts[start + r]
