@@ -13,6 +13,8 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Progress bars change on every run: keep them out of stored and rendered outputs.
+export RECSYS_LESSONS_QUIET := 1
 
 BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed

@@ -36,7 +36,7 @@ from ._validation import (
     check_same_shape,
 )
 
-__all__ = ["ALSResult", "fit_als", "als_reference", "solve_factors", "initial_factors"]
+__all__ = ["ALSResult", "fit_als", "als_reference", "solve_factors", "initial_factors", "ResidualALS", "fit_als_on_residuals"]
 
 
 @dataclass
@@ -288,3 +288,69 @@ def als_reference(R, k, lam, n_iters=10, regularization="weighted", init=None, s
             V[j] = np.linalg.solve(A, U_j.T @ Rd[rated, j])
         history.record(U, V)
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
+
+
+@dataclass
+class ResidualALS:
+    """A bias baseline plus factors fitted to what it leaves unexplained.
+
+    Predicts ``baseline(u, i) + u_u . v_i`` (Part III). Users and items with
+    no training ratings fall back to the baseline, which is what makes the
+    model usable on items it has never seen.
+    """
+
+    baseline: object
+    U: np.ndarray
+    V: np.ndarray
+
+    def predict(self, rows, cols, clip=None):
+        """Predicted ratings for index pairs, optionally clipped to ``(low, high)``."""
+        rows = np.asarray(rows)
+        cols = np.asarray(cols)
+        pred = self.baseline.predict(rows, cols) + mf.predict(self.U, self.V, rows, cols)
+        return pred if clip is None else np.clip(pred, *clip)
+
+    def _errors(self, R, clip):
+        M = check_ratings(R)
+        if M.shape != (self.U.shape[0], self.V.shape[0]):
+            raise ValueError(f"R must have shape {(self.U.shape[0], self.V.shape[0])}, got {M.shape}")
+        rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+        return M.data - self.predict(rows, M.indices, clip)
+
+    def rmse(self, R, clip=None):
+        """RMSE over the observed entries of ``R``."""
+        err = self._errors(R, clip)
+        return float(np.sqrt(np.mean(err * err)))
+
+    def mae(self, R, clip=None):
+        """MAE over the observed entries of ``R``."""
+        return float(np.mean(np.abs(self._errors(R, clip))))
+
+
+def fit_als_on_residuals(R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0):
+    """Fit :func:`fit_als` to ``R`` minus a fitted baseline's predictions (two stages).
+
+    Parameters
+    ----------
+    R : array or sparse matrix; 0 = unobserved
+    baseline : object with ``predict(rows, cols)``, e.g. a ``baselines.BiasModel``
+    k, lam, n_iters, regularization, seed
+        As in :func:`fit_als`.
+
+    Returns
+    -------
+    ResidualALS
+
+    Defined in: Part III.
+    """
+    M = check_ratings(R)
+    if not callable(getattr(baseline, "predict", None)):
+        raise TypeError("baseline must have a predict(rows, cols) method, e.g. baselines.fit_biases(...)")
+    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+    residual = M.copy()
+    residual.data = M.data - baseline.predict(rows, M.indices)
+    # A residual of exactly 0 would read as "unobserved"; nudge it to the
+    # smallest representable magnitude so that the rating stays in the fit.
+    residual.data[residual.data == 0] = np.finfo(float).tiny
+    fit = fit_als(residual, k, lam, n_iters, regularization, seed=seed)
+    return ResidualALS(baseline, fit.U, fit.V)

@@ -37,6 +37,7 @@ __all__ = [
     "recall_at_k",
     "hit_rate_at_k",
     "auc",
+    "catalogue_coverage",
 ]
 
 GAINS = ("exponential", "linear")
@@ -292,3 +293,29 @@ def auc(scores, positives, exclude=None):
         raise ValueError("no user has both a positive and a negative item; AUC is undefined")
     per_user = (rank_sum[valid] - n_pos[valid] * (n_pos[valid] + 1) / 2) / (n_pos[valid] * n_neg[valid])
     return float(per_user.mean())
+
+
+def catalogue_coverage(recommended, n_items):
+    """Share of the catalogue that appears in at least one user's list.
+
+    Parameters
+    ----------
+    recommended : int array, shape (n_users, k)
+        Item indices (``-1`` = empty slot, ignored), e.g. from ``ranking.top_k``.
+    n_items : int
+        Catalogue size.
+
+    Returns
+    -------
+    float in [0, 1]
+
+    Defined in: Part III.
+    """
+    items = np.asarray(recommended)
+    if not np.issubdtype(items.dtype, np.integer):
+        raise TypeError(f"recommended must hold integer item indices, got dtype {items.dtype}")
+    n_items = check_int(n_items, "n_items", low=1)
+    shown = items[items >= 0]
+    if shown.size and shown.max() >= n_items:
+        raise ValueError(f"recommended holds item {shown.max()}, outside a catalogue of {n_items}")
+    return float(np.unique(shown).size / n_items)

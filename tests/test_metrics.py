@@ -133,3 +133,10 @@ def test_top_k_equals_a_stable_full_sort(rng, k):
     got = top_k(scores, k)
     want = np.argsort(-scores, axis=1, kind="stable")[:, :k]
     assert np.array_equal(got, want)
+
+
+def test_catalogue_coverage_by_hand():
+    lists = np.array([[0, 3, -1], [3, 4, 0]])
+    assert M.catalogue_coverage(lists, 10) == 3 / 10
+    with pytest.raises(ValueError, match="outside a catalogue"):
+        M.catalogue_coverage(lists, 4)

@@ -1,0 +1,23 @@
+"""Progress bars for long loops: shown when a person runs a notebook, silent in builds (Part III)."""
+
+import os
+
+__all__ = ["QUIET_ENV_VAR", "progress"]
+
+QUIET_ENV_VAR = "RECSYS_LESSONS_QUIET"
+
+
+def progress(iterable, desc=None, total=None):
+    """Wrap ``iterable`` in a ``tqdm`` progress bar, unless ``$RECSYS_LESSONS_QUIET`` is set.
+
+    The Makefile sets the variable for ``make book``, ``make test`` and
+    ``make notebooks``: a progress bar's output changes from run to run, so it
+    must not end up in a stored notebook or the rendered book.
+
+    Defined in: Part III.
+    """
+    if os.environ.get(QUIET_ENV_VAR):
+        return iterable
+    from tqdm.auto import tqdm
+
+    return tqdm(iterable, desc=desc, total=total)
