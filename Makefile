@@ -19,12 +19,13 @@ export RECSYS_LESSONS_QUIET := 1
 BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: book test notebooks bench install clean help
+.PHONY: book student test notebooks bench install clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every notebook)"
 	@echo "make test       run every test: package unit tests and nbval over the notebooks"
 	@echo "make notebooks  re-execute all notebooks in place (refresh stored outputs)"
+	@echo "make student    build the student edition (no solutions) into _build/student"
 	@echo "make bench      print the benchmark table"
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
@@ -34,16 +35,32 @@ $(BOOK_STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (recsys_lessons)" >/dev/null
 	touch $@
 
+# The browser test drives Debian's Chromium (Playwright's own browser download
+# is not used): install it with apt when it is missing.
 $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 	$(PIP) install -r requirements-test.txt
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
 
 install: $(BOOK_STAMP)
 
+JB_BUILD := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
 book: $(BOOK_STAMP)
 	rm -rf _build/html _build/jupyter_execute _build/.jupyter_cache
 	$(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(JB_BUILD)
+
+# The same book without any solution (book/_ext/student_edition.py); it renders the
+# notebooks executed by 'make book' (the shared cache), executing them first
+# only if that cache is missing.
+student: $(BOOK_STAMP)
+	test -d _build/.jupyter_cache || $(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
+	rm -rf _build/student _build/student-build
+	$(BIN)/python tools/student_config.py _config.yml _build/student-config.yml
+	$(JB_BUILD) --config _build/student-config.yml --path-output _build/student-build
+	mv _build/student-build/_build/html _build/student
+	rm -rf _build/student-build
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks

@@ -1,0 +1,21 @@
+"""Write the student edition's config: the book's _config.yml plus the
+``student_edition`` extension (book/_ext), which removes every solution."""
+
+import sys
+
+import yaml
+from pathlib import Path
+
+
+def main(source, target):
+    with open(source) as f:
+        config = yaml.safe_load(f)
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("local_extensions", {})["student_edition"] = str(Path("book/_ext").resolve())
+    config["title"] = config["title"] + " (student edition)"
+    with open(target, "w") as f:
+        yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
