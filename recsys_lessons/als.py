@@ -71,13 +71,27 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
             for a in range(k):
                 out[i, a] = 0.0
             continue
-        # Gather the factors of this row's columns, then let BLAS form the
-        # Gram matrix: much faster than accumulating outer products by hand.
-        Ys = np.empty((end - start, k))
-        for p in range(start, end):
-            Ys[p - start] = Y[indices[p]]
-        A = Ys.T @ Ys
-        b = Ys.T @ data[start:end]
+        if k <= 16:
+            # Small k: accumulate the lower triangle of the Gram matrix
+            # directly; a BLAS call per row costs more than it saves.
+            A = np.zeros((k, k))
+            b = np.zeros(k)
+            for p in range(start, end):
+                y = Y[indices[p]]
+                r = data[p]
+                for a in range(k):
+                    ya = y[a]
+                    b[a] += r * ya
+                    for c in range(a + 1):
+                        A[a, c] += ya * y[c]
+        else:
+            # Larger k: gather this row's column factors and let BLAS form
+            # the Gram matrix.
+            Ys = np.empty((end - start, k))
+            for p in range(start, end):
+                Ys[p - start] = Y[indices[p]]
+            A = Ys.T @ Ys
+            b = Ys.T @ data[start:end]
         biggest = 0.0
         for a in range(k):
             A[a, a] += reg[i]
@@ -193,8 +207,9 @@ class _History:
             self.rows["test_rmse"] = []
 
     def record(self, U, V):
-        self.rows["objective"].append(mf._objective(self.M, U, V, self.lam, *self.weights))
-        self.rows["train_rmse"].append(mf._rmse(self.M, U, V))
+        objective, rmse = mf._objective_and_rmse(self.M, U, V, self.lam, *self.weights)
+        self.rows["objective"].append(objective)
+        self.rows["train_rmse"].append(rmse)
         if self.T is not None:
             self.rows["test_rmse"].append(mf._rmse(self.T, U, V))
 

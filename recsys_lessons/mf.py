@@ -31,9 +31,9 @@ def _checked(R, U, V):
     return M, U, V
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _predictions_kernel(indptr, indices, U, V, out):
-    for i in range(indptr.size - 1):
+    for i in numba.prange(indptr.size - 1):
         for p in range(indptr[i], indptr[i + 1]):
             j = indices[p]
             acc = 0.0
@@ -51,9 +51,15 @@ def _observed_predictions(M, U, V):
 
 
 def _objective(M, U, V, lam, w_users, w_items):
+    return _objective_and_rmse(M, U, V, lam, w_users, w_items)[0]
+
+
+def _objective_and_rmse(M, U, V, lam, w_users, w_items):
+    # One pass over the ratings serves both numbers of an ALS history row.
     residual = M.data - _observed_predictions(M, U, V)
+    sse = float(residual @ residual)
     penalty = w_users @ np.einsum("ij,ij->i", U, U) + w_items @ np.einsum("ij,ij->i", V, V)
-    return float(residual @ residual + lam * penalty)
+    return sse + lam * float(penalty), float(np.sqrt(sse / residual.size))
 
 
 def _rmse(M, U, V):
