@@ -26,6 +26,7 @@ import numba
 import scipy.linalg
 
 from . import mf
+from ._errors import RatingErrors
 from ._validation import (
     check_choice,
     check_factors,
@@ -306,7 +307,7 @@ def als_reference(R, k, lam, n_iters=10, regularization="weighted", init=None, s
 
 
 @dataclass
-class ResidualALS:
+class ResidualALS(RatingErrors):
     """A bias baseline plus factors fitted to what it leaves unexplained.
 
     Predicts ``baseline(u, i) + u_u . v_i`` (Part III). Users and items with
@@ -325,21 +326,9 @@ class ResidualALS:
         pred = self.baseline.predict(rows, cols) + mf.predict(self.U, self.V, rows, cols)
         return pred if clip is None else np.clip(pred, *clip)
 
-    def _errors(self, R, clip):
-        M = check_ratings(R)
-        if M.shape != (self.U.shape[0], self.V.shape[0]):
-            raise ValueError(f"R must have shape {(self.U.shape[0], self.V.shape[0])}, got {M.shape}")
-        rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
-        return M.data - self.predict(rows, M.indices, clip)
-
-    def rmse(self, R, clip=None):
-        """RMSE over the observed entries of ``R``."""
-        err = self._errors(R, clip)
-        return float(np.sqrt(np.mean(err * err)))
-
-    def mae(self, R, clip=None):
-        """MAE over the observed entries of ``R``."""
-        return float(np.mean(np.abs(self._errors(R, clip))))
+    @property
+    def shape(self):
+        return (self.U.shape[0], self.V.shape[0])
 
 
 def fit_als_on_residuals(R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0):

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._errors import RatingErrors
 from ._validation import check_float, check_int, check_ratings
 
 __all__ = ["BiasModel", "fit_biases"]
 
 
 @dataclass
-class BiasModel:
+class BiasModel(RatingErrors):
     """Predicts ``mu + user_bias[u] + item_bias[i]`` (equation BIAS)."""
 
     mu: float
@@ -35,21 +36,9 @@ class BiasModel:
         pred = self.mu + self.user_bias[np.asarray(rows)] + self.item_bias[np.asarray(cols)]
         return pred if clip is None else np.clip(pred, *clip)
 
-    def _errors(self, R, clip):
-        M = check_ratings(R)
-        if M.shape != (self.user_bias.size, self.item_bias.size):
-            raise ValueError(f"R must have shape {(self.user_bias.size, self.item_bias.size)}, got {M.shape}")
-        rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
-        return M.data - self.predict(rows, M.indices, clip)
-
-    def rmse(self, R, clip=None):
-        """RMSE over the observed entries of ``R``."""
-        err = self._errors(R, clip)
-        return float(np.sqrt(np.mean(err * err)))
-
-    def mae(self, R, clip=None):
-        """MAE over the observed entries of ``R``."""
-        return float(np.mean(np.abs(self._errors(R, clip))))
+    @property
+    def shape(self):
+        return (self.user_bias.size, self.item_bias.size)
 
 
 def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from ._errors import RatingErrors
 from ._validation import check_float, check_int, check_ratings
 
 __all__ = ["SVDModel", "center_by_user_mean", "truncated_svd", "captured_energy"]
@@ -51,7 +52,7 @@ def center_by_user_mean(R):
 
 
 @dataclass
-class SVDModel:
+class SVDModel(RatingErrors):
     """A rank-k truncated SVD of the user-mean-centered rating matrix.
 
     ``user_factors`` is ``U_k``, ``singular_values`` is the diagonal of
@@ -83,23 +84,9 @@ class SVDModel:
         full = self.user_means[:, None] + (self.user_factors * self.singular_values) @ self.item_factors.T
         return _clip(full, clip)
 
-    def rmse(self, R, clip=None):
-        """RMSE over the observed entries of ``R``."""
-        err = self._errors(R, clip)
-        return float(np.sqrt(np.mean(err * err)))
-
-    def mae(self, R, clip=None):
-        """MAE over the observed entries of ``R``."""
-        return float(np.mean(np.abs(self._errors(R, clip))))
-
-    def _errors(self, R, clip):
-        M = check_ratings(R)
-        if M.shape != (self.user_means.size, self.item_factors.shape[0]):
-            raise ValueError(
-                f"R must have shape {(self.user_means.size, self.item_factors.shape[0])}, got {M.shape}"
-            )
-        rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
-        return M.data - self.predict(rows, M.indices, clip)
+    @property
+    def shape(self):
+        return (self.user_means.size, self.item_factors.shape[0])
 
     def truncate(self, k):
         """The rank-k model made of this model's first k components (Eckart-Young: the rank-k optimum)."""
