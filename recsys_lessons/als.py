@@ -41,7 +41,7 @@ __all__ = ["ALSResult", "fit_als", "als_reference", "solve_factors", "initial_fa
 
 
 @dataclass
-class ALSResult:
+class ALSResult(RatingErrors):
     """Fitted factors and the per-iteration history of :func:`fit_als`.
 
     ``history`` maps ``"objective"``, ``"train_rmse"`` and (with test data)
@@ -55,9 +55,14 @@ class ALSResult:
     lam: float = 0.0
     regularization: str = "weighted"
 
-    def predict(self, rows, cols):
-        """Predicted ratings for index pairs (see :func:`recsys_lessons.mf.predict`)."""
-        return mf.predict(self.U, self.V, rows, cols)
+    @property
+    def shape(self):
+        return (self.U.shape[0], self.V.shape[0])
+
+    def predict(self, rows, cols, clip=None):
+        """Predicted ratings ``u_i . v_j`` for index pairs, optionally clipped to ``(low, high)``."""
+        pred = mf.predict(self.U, self.V, rows, cols)
+        return pred if clip is None else np.clip(pred, *clip)
 
 
 @numba.njit(cache=True, parallel=True)

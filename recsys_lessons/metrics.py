@@ -144,7 +144,7 @@ def ndcg_at_k(ranked_relevance, k=None, gain="exponential", ideal_relevance=None
     return _out(np.where(idcg > 0, dcg / safe, 0.0), was_1d)
 
 
-def _n_relevant(n_relevant, hits, was_1d):
+def _n_relevant(n_relevant, hits):
     if n_relevant is None:
         return hits.sum(axis=1)
     n = np.atleast_1d(np.asarray(n_relevant))
@@ -186,7 +186,7 @@ def average_precision(ranked_relevance, k=None, n_relevant=None, denominator="al
     denominator = check_choice(denominator, "denominator", ("all", "min_k"))
     k = _k(k, rel.shape[1])
     hits = (rel > 0).astype(np.float64)
-    n_rel = _n_relevant(n_relevant, hits, was_1d)
+    n_rel = _n_relevant(n_relevant, hits)
     top = hits[:, :k]
     precision_at_p = np.cumsum(top, axis=1) / np.arange(1, k + 1)
     total = (precision_at_p * top).sum(axis=1)
@@ -225,7 +225,7 @@ def recall_at_k(ranked_relevance, k, n_relevant=None):
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = check_int(k, "k", low=1)
     hits = (rel > 0).astype(np.float64)
-    n_rel = _n_relevant(n_relevant, hits, was_1d)
+    n_rel = _n_relevant(n_relevant, hits)
     found = hits[:, :k].sum(axis=1)
     return _out(np.where(n_rel > 0, found / np.where(n_rel > 0, n_rel, 1.0), 0.0), was_1d)
 

@@ -90,3 +90,11 @@ def test_toy_fit_reproduces_most_observed_ratings():
     R = toy_ratings()
     res = als.fit_als(R, 2, 0.01, 50, seed=0)
     assert mf.rmse(R, res.U, res.V) < 0.35
+
+
+def test_result_errors_match_mf_and_clip(small_data):
+    res = als.fit_als(small_data, 2, 0.1, 5)
+    assert res.rmse(small_data) == pytest.approx(mf.rmse(small_data, res.U, res.V), rel=1e-12)
+    assert res.mae(small_data) == pytest.approx(mf.mae(small_data, res.U, res.V), rel=1e-12)
+    rows, cols = small_data.nonzero()
+    assert np.all(res.predict(rows, cols, clip=(1, 5)) >= 1)
