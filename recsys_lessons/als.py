@@ -65,85 +65,115 @@ class ALSResult(RatingErrors):
         return pred if clip is None else np.clip(pred, *clip)
 
 
-@numba.njit(cache=True, parallel=True)
+# Rows solved per task of the parallel loop, sharing one set of scratch arrays.
+_CHUNK = 32
+# Row lengths are padded with zeros to a multiple of this, so that the
+# compiled dot products run only full vector iterations.
+_PAD = 16
+
+
+@numba.njit(cache=True, inline="always")
+def _cholesky_solve(A, b):
+    # Solves A x = b in place (x in b) through A = L L^T in the lower
+    # triangle of A, keeping 1 / L[a, a] on the diagonal so that the
+    # substitutions multiply instead of divide. A pivot at rounding level
+    # means a singular system, which the caller solves another way: returns
+    # False then.
+    k = b.size
+    biggest = 0.0
+    for a in range(k):
+        biggest = max(biggest, A[a, a])
+    for a in range(k):
+        s = A[a, a]
+        for c in range(a):
+            s -= A[a, c] * A[a, c]
+        if s <= 1e-12 * biggest:
+            return False
+        inv = 1.0 / np.sqrt(s)
+        A[a, a] = inv
+        for r in range(a + 1, k):
+            t = A[r, a]
+            for c in range(a):
+                t -= A[r, c] * A[a, c]
+            A[r, a] = t * inv
+    for a in range(k):
+        t = b[a]
+        for c in range(a):
+            t -= A[a, c] * b[c]
+        b[a] = t * A[a, a]
+    for a in range(k - 1, -1, -1):
+        t = b[a]
+        for c in range(a + 1, k):
+            t -= A[c, a] * b[c]
+        b[a] = t * A[a, a]
+    return True
+
+
+@numba.njit(cache=True, parallel=True, fastmath={"reassoc", "contract"})
 def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
+    # For row i, G holds the augmented vectors (y_j, r_ij) of its ratings as
+    # columns, so that the Gram matrix G G^T carries Y_i^T Y_i in its first k
+    # rows and Y_i^T r_i in its last. Each entry is one contiguous dot product,
+    # which the compiler vectorizes once it may reassociate the sum.
     m = indptr.size - 1
     k = Y.shape[1]
-    for i in numba.prange(m):
-        start = indptr[i]
-        end = indptr[i + 1]
-        ok[i] = True
-        if end == start:
-            for a in range(k):
-                out[i, a] = 0.0
-            continue
-        if k <= 16:
-            # Small k: accumulate the lower triangle of the Gram matrix
-            # directly; a BLAS call per row costs more than it saves.
-            A = np.zeros((k, k))
-            b = np.zeros(k)
-            for p in range(start, end):
-                y = Y[indices[p]]
-                r = data[p]
+    for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
+        lo = chunk * _CHUNK
+        hi = min(m, lo + _CHUNK)
+        longest = 0
+        for i in range(lo, hi):
+            longest = max(longest, indptr[i + 1] - indptr[i])
+        G = np.empty((k + 1, (longest + _PAD - 1) // _PAD * _PAD))
+        A = np.empty((k, k))
+        b = np.empty(k)
+        for i in range(lo, hi):
+            start = indptr[i]
+            n = indptr[i + 1] - start
+            ok[i] = True
+            if n == 0:
+                out[i, :] = 0.0
+                continue
+            width = (n + _PAD - 1) // _PAD * _PAD
+            for q in range(n):
+                j = indices[start + q]
                 for a in range(k):
-                    ya = y[a]
-                    b[a] += r * ya
-                    for c in range(a + 1):
-                        A[a, c] += ya * y[c]
-        else:
-            # Larger k: gather this row's column factors and let BLAS form
-            # the Gram matrix.
-            Ys = np.empty((end - start, k))
-            for p in range(start, end):
-                Ys[p - start] = Y[indices[p]]
-            A = Ys.T @ Ys
-            b = Ys.T @ data[start:end]
-        biggest = 0.0
-        for a in range(k):
-            A[a, a] += reg[i]
-            biggest = max(biggest, A[a, a])
-        # Cholesky A = L L^T in the lower triangle; a pivot at rounding level
-        # means a singular system, which the caller solves another way.
-        for a in range(k):
-            s = A[a, a]
-            for c in range(a):
-                s -= A[a, c] * A[a, c]
-            if s <= 1e-12 * biggest:
-                ok[i] = False
-                break
-            d = np.sqrt(s)
-            A[a, a] = d
-            for r_ in range(a + 1, k):
-                t = A[r_, a]
-                for c in range(a):
-                    t -= A[r_, c] * A[a, c]
-                A[r_, a] = t / d
-        if not ok[i]:
-            continue
-        for a in range(k):
-            t = b[a]
-            for c in range(a):
-                t -= A[a, c] * b[c]
-            b[a] = t / A[a, a]
-        for a in range(k - 1, -1, -1):
-            t = b[a]
-            for c in range(a + 1, k):
-                t -= A[c, a] * b[c]
-            b[a] = t / A[a, a]
-        for a in range(k):
-            out[i, a] = b[a]
+                    G[a, q] = Y[j, a]
+                G[k, q] = data[start + q]
+            G[:, n:width] = 0.0
+            for a in range(k):
+                for c in range(a + 1):
+                    s = 0.0
+                    for q in range(width):
+                        s += G[a, q] * G[c, q]
+                    A[a, c] = s
+                s = 0.0
+                for q in range(width):
+                    s += G[a, q] * G[k, q]
+                b[a] = s
+                A[a, a] += reg[i]
+            ok[i] = _cholesky_solve(A, b)
+            out[i, :] = b
 
 
 def _solve_rows(M, Y, lam, weights):
-    out = np.empty((M.shape[0], Y.shape[1]))
-    ok = np.empty(M.shape[0], dtype=np.bool_)
-    _solve_rows_kernel(M.indptr, M.indices, M.data, Y, lam * weights, out, ok)
+    # Equation (ALS-U) for every row of the canonical CSR matrix M.
+    m, k = M.shape[0], Y.shape[1]
+    out = np.empty((m, k))
+    ok = np.empty(m, dtype=np.bool_)
+    reg = lam * weights
+    _solve_rows_kernel(M.indptr, M.indices, M.data, Y, reg, out, ok)
     for i in np.flatnonzero(~ok):
         lo, hi = M.indptr[i], M.indptr[i + 1]
         Ys = Y[M.indices[lo:hi]]
-        A = Ys.T @ Ys + lam * weights[i] * np.eye(Y.shape[1])
+        A = Ys.T @ Ys + reg[i] * np.eye(k)
         out[i] = scipy.linalg.lstsq(A, Ys.T @ M.data[lo:hi])[0]
     return out
+
+
+def _sweep(M, Mt, V, lam, w_users, w_items):
+    # One ALS iteration: (ALS-U) for every user, then (ALS-V) for every item.
+    U = _solve_rows(M, V, lam, w_users)
+    return U, _solve_rows(Mt, U, lam, w_items)
 
 
 def solve_factors(R, Y, lam, regularization="weighted"):
@@ -205,9 +235,8 @@ def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
 
 class _History:
     # Inputs were validated by the caller, so the unchecked internals are used.
-    def __init__(self, M, T, lam, regularization):
-        self.M, self.T, self.lam = M, T, lam
-        self.weights = mf.regularization_weights(M, regularization)
+    def __init__(self, M, T, lam, weights):
+        self.M, self.T, self.lam, self.weights = M, T, lam, weights
         self.rows = {"objective": [], "train_rmse": []}
         if T is not None:
             self.rows["test_rmse"] = []
@@ -259,13 +288,11 @@ def fit_als(R, k, lam, n_iters=10, regularization="weighted", init=None, seed=0,
         R, k, lam, n_iters, regularization, init, seed, test
     )
     Mt = M.T.tocsr()
-    Mt.sort_indices()
-    w_users, w_items = mf.regularization_weights(M, regularization)
-    history = _History(M, T, lam, regularization)
+    weights = mf.regularization_weights(M, regularization)
+    history = _History(M, T, lam, weights)
     history.record(U, V)
     for _ in range(n_iters):
-        U = _solve_rows(M, V, lam, w_users)
-        V = _solve_rows(Mt, U, lam, w_items)
+        U, V = _sweep(M, Mt, V, lam, *weights)
         history.record(U, V)
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
 
@@ -283,32 +310,39 @@ def als_reference(R, k, lam, n_iters=10, regularization="weighted", init=None, s
         R, k, lam, n_iters, regularization, init, seed, test
     )
     Rd = M.toarray()
-    m, n = Rd.shape
-    history = _History(M, T, lam, regularization)
+    history = _History(M, T, lam, mf.regularization_weights(M, regularization))
     history.record(U, V)
     for _ in range(n_iters):
-        for i in range(m):
-            rated = Rd[i, :] != 0
-            n_i = rated.sum()
-            if n_i == 0:
-                U[i] = 0.0
-                continue
-            V_i = V[rated]
-            weight = n_i if regularization == "weighted" else 1.0
-            A = V_i.T @ V_i + lam * weight * np.eye(k)
-            U[i] = np.linalg.solve(A, V_i.T @ Rd[i, rated])
-        for j in range(n):
-            rated = Rd[:, j] != 0
-            n_j = rated.sum()
-            if n_j == 0:
-                V[j] = 0.0
-                continue
-            U_j = U[rated]
-            weight = n_j if regularization == "weighted" else 1.0
-            A = U_j.T @ U_j + lam * weight * np.eye(k)
-            V[j] = np.linalg.solve(A, U_j.T @ Rd[rated, j])
+        _reference_sweep(Rd, U, V, lam, regularization)
         history.record(U, V)
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
+
+
+def _reference_sweep(Rd, U, V, lam, regularization):
+    # One iteration of the lesson's loops on the dense matrix Rd: every user,
+    # then every item; U and V are updated in place.
+    m, n = Rd.shape
+    k = U.shape[1]
+    for i in range(m):
+        rated = Rd[i, :] != 0
+        n_i = rated.sum()
+        if n_i == 0:
+            U[i] = 0.0
+            continue
+        V_i = V[rated]
+        weight = n_i if regularization == "weighted" else 1.0
+        A = V_i.T @ V_i + lam * weight * np.eye(k)
+        U[i] = np.linalg.solve(A, V_i.T @ Rd[i, rated])
+    for j in range(n):
+        rated = Rd[:, j] != 0
+        n_j = rated.sum()
+        if n_j == 0:
+            V[j] = 0.0
+            continue
+        U_j = U[rated]
+        weight = n_j if regularization == "weighted" else 1.0
+        A = U_j.T @ U_j + lam * weight * np.eye(k)
+        V[j] = np.linalg.solve(A, U_j.T @ Rd[rated, j])
 
 
 @dataclass

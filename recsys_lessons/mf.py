@@ -31,20 +31,24 @@ def _checked(R, U, V):
     return M, U, V
 
 
+@numba.njit(cache=True, inline="always")
+def _dot(U, i, V, j):
+    acc = 0.0
+    for f in range(U.shape[1]):
+        acc += U[i, f] * V[j, f]
+    return acc
+
+
 @numba.njit(cache=True, parallel=True)
 def _predictions_kernel(indptr, indices, U, V, out):
     for i in numba.prange(indptr.size - 1):
         for p in range(indptr[i], indptr[i + 1]):
-            j = indices[p]
-            acc = 0.0
-            for f in range(U.shape[1]):
-                acc += U[i, f] * V[j, f]
-            out[p] = acc
+            out[p] = _dot(U, i, V, indices[p])
 
 
 def _observed_predictions(M, U, V):
-    # Compiled: the per-iteration history of ALS evaluates this twice, and
-    # gathering U[rows] as an nnz x k array would dominate a fit.
+    # Compiled: gathering U[rows] and V[cols] as two nnz x k arrays would
+    # cost more than the products themselves.
     out = np.empty(M.nnz)
     _predictions_kernel(M.indptr, M.indices, U, V, out)
     return out
@@ -54,17 +58,33 @@ def _objective(M, U, V, lam, w_users, w_items):
     return _objective_and_rmse(M, U, V, lam, w_users, w_items)[0]
 
 
+@numba.njit(cache=True, parallel=True, fastmath={"reassoc", "contract"})
+def _sse_kernel(indptr, indices, data, U, V):
+    sse = 0.0
+    for i in numba.prange(indptr.size - 1):
+        for p in range(indptr[i], indptr[i + 1]):
+            err = data[p] - _dot(U, i, V, indices[p])
+            sse += err * err
+    return sse
+
+
+def _sse(M, U, V):
+    # Fused and reduced in place: the history of ALS needs only the sum, and
+    # materializing nnz predictions first costs as much as the sum itself.
+    # Reassociation lets the compiler vectorize the dot products; it changes
+    # the rounding, not the value, of the sum.
+    return _sse_kernel(M.indptr, M.indices, M.data, U, V)
+
+
 def _objective_and_rmse(M, U, V, lam, w_users, w_items):
     # One pass over the ratings serves both numbers of an ALS history row.
-    residual = M.data - _observed_predictions(M, U, V)
-    sse = float(residual @ residual)
+    sse = _sse(M, U, V)
     penalty = w_users @ np.einsum("ij,ij->i", U, U) + w_items @ np.einsum("ij,ij->i", V, V)
-    return sse + lam * float(penalty), float(np.sqrt(sse / residual.size))
+    return sse + lam * float(penalty), float(np.sqrt(sse / M.nnz))
 
 
 def _rmse(M, U, V):
-    err = M.data - _observed_predictions(M, U, V)
-    return float(np.sqrt(err @ err / err.size))
+    return float(np.sqrt(_sse(M, U, V) / M.nnz))
 
 
 def regularization_weights(M, regularization):

@@ -1,13 +1,15 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recsys_lessons import als, mf
-from recsys_lessons.data import toy_ratings
+from recsys_lessons.data import synthetic_ratings, toy_ratings
 
 
 @pytest.mark.parametrize("regularization", ["plain", "weighted"])
-@pytest.mark.parametrize("k", [1, 2, 5])
+@pytest.mark.parametrize("k", [1, 2, 5, 17, 33])
 def test_fast_als_equals_lesson_loops(small_data, regularization, k):
     init = als.initial_factors(*small_data.shape, k, seed=4)
     fast = als.fit_als(small_data, k, 0.1, 8, regularization, init=init)
@@ -98,3 +100,47 @@ def test_result_errors_match_mf_and_clip(small_data):
     assert res.mae(small_data) == pytest.approx(mf.mae(small_data, res.U, res.V), rel=1e-12)
     rows, cols = small_data.nonzero()
     assert np.all(res.predict(rows, cols, clip=(1, 5)) >= 1)
+
+
+def test_fast_sweep_equals_lesson_sweep_on_rows_longer_than_a_chunk():
+    # 200 users (not a multiple of the kernel's chunk of rows) and rows of
+    # 16 to 100 ratings (several padded widths), users then items.
+    R = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.3, seed=8).ratings
+    U, V = als.initial_factors(*R.shape, 12, seed=0)
+    weights = mf.regularization_weights(R, "weighted")
+    U_fast, V_fast = als._sweep(R, R.T.tocsr(), V, 0.05, *weights)
+    U_ref, V_ref = U.copy(), V.copy()
+    als._reference_sweep(R.toarray(), U_ref, V_ref, 0.05, "weighted")
+    assert np.max(np.abs(U_fast - U_ref)) < 1e-10
+    assert np.max(np.abs(V_fast - V_ref)) < 1e-10
+
+
+@st.composite
+def ratings_and_factors(draw):
+    m = draw(st.integers(1, 70))
+    n = draw(st.integers(1, 50))
+    k = draw(st.integers(1, 24))
+    seed = draw(st.integers(0, 2**32 - 1))
+    density = draw(st.sampled_from([0.05, 0.3, 1.0]))
+    rng = np.random.default_rng(seed)
+    R = np.where(rng.random((m, n)) < density, rng.integers(1, 6, (m, n)), 0).astype(float)
+    R[rng.integers(m), rng.integers(n)] = 3.0  # a matrix needs one rating
+    return R, rng.normal(size=(n, k)), draw(st.sampled_from([0.01, 1.0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(ratings_and_factors(), st.sampled_from(["plain", "weighted"]))
+def test_solve_factors_matches_one_dense_solve_per_row(case, regularization):
+    # Oracle: the normal equations (ALS-U) of each row, built and solved by
+    # NumPy one row at a time.
+    R, V, lam = case
+    U = als.solve_factors(R, V, lam, regularization)
+    for i, row in enumerate(R):
+        rated = row != 0
+        if not rated.any():
+            assert np.all(U[i] == 0)
+            continue
+        weight = rated.sum() if regularization == "weighted" else 1.0
+        A = V[rated].T @ V[rated] + lam * weight * np.eye(V.shape[1])
+        expected = np.linalg.solve(A, V[rated].T @ row[rated])
+        assert np.allclose(U[i], expected, rtol=1e-8, atol=1e-10)
