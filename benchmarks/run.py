@@ -41,7 +41,7 @@ def row_als_vs_implicit(big):
     Mt = M.T.tocsr()
     lam = 0.05
     w_u, w_i = mf.regularization_weights(M, "weighted")
-    U, V = als.initial_factors(*M.shape, 32, seed=0)
+    _, V = als.initial_factors(*M.shape, 32, seed=0)
     numba.set_num_threads(THREADS)
     ours = median_time(lambda: als._sweep(M, Mt, V, lam, w_u, w_i), 5)
     X = M.astype(np.float64)

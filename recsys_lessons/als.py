@@ -129,8 +129,8 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
         for i in range(lo, hi):
             start = indptr[i]
             n = indptr[i + 1] - start
-            ok[i] = True
             if n == 0:
+                ok[i] = True
                 out[i, :] = 0.0
                 continue
             width = (n + _PAD - 1) // _PAD * _PAD
