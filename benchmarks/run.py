@@ -16,10 +16,12 @@ import time
 
 import numba
 import numpy as np
-import scipy.sparse as sp
 
 from recsys_lessons import als, bpr, lambdarank, metrics, mf
-from recsys_lessons.data import synthetic_ratings, to_implicit, train_test_split
+from recsys_lessons.data import (
+    synthetic_ratings,
+    to_implicit,
+)
 
 THREADS = os.cpu_count() or 1
 
@@ -47,13 +49,25 @@ def row_als_vs_implicit(big):
     X = M.astype(np.float64)
 
     def theirs_fit():
-        model = AlternatingLeastSquares(factors=32, use_cg=False, iterations=1, dtype=np.float64,
-                                        num_threads=THREADS, random_state=0)
+        model = AlternatingLeastSquares(
+            factors=32,
+            use_cg=False,
+            iterations=1,
+            dtype=np.float64,
+            num_threads=THREADS,
+            random_state=0,
+        )
         model.fit(X, show_progress=False)
 
     theirs = median_time(theirs_fit, 5)
-    return ("ALS sweep, 6040x3706, 1M ratings, k=32", "implicit ALS (use_cg=False, float64), 1 iteration",
-            ours, theirs, "<= 1.0", THREADS)
+    return (
+        "ALS sweep, 6040x3706, 1M ratings, k=32",
+        "implicit ALS (use_cg=False, float64), 1 iteration",
+        ours,
+        theirs,
+        "<= 1.0",
+        THREADS,
+    )
 
 
 def row_als_vs_reference(small):
@@ -66,9 +80,20 @@ def row_als_vs_reference(small):
     numba.set_num_threads(THREADS)
     ours = median_time(lambda: als._sweep(M, Mt, V, lam, w_u, w_i), 9)
     # the lesson's loops update in place, so each repeat starts from a copy
-    theirs = median_time(lambda: als._reference_sweep(Rd, U.copy(), V.copy(), lam, "weighted"), 5)
-    return ("ALS sweep, 943x1682, 100k ratings, k=10", "the lesson's loops (als_reference's sweep)",
-            ours, theirs, "<= 0.0333 (30x faster)", THREADS)
+    theirs = median_time(
+        lambda: als._reference_sweep(
+            Rd, U.copy(), V.copy(), lam, "weighted"
+        ),
+        5,
+    )
+    return (
+        "ALS sweep, 943x1682, 100k ratings, k=10",
+        "the lesson's loops (als_reference's sweep)",
+        ours,
+        theirs,
+        "<= 0.0333 (30x faster)",
+        THREADS,
+    )
 
 
 def rows_als_end_to_end(small):
@@ -77,10 +102,23 @@ def rows_als_end_to_end(small):
     numba.set_num_threads(THREADS)
     rows = []
     for n_iters, repeats in ((1, 5), (10, 3)):
-        ours = median_time(lambda: als.fit_als(small, 10, 0.05, n_iters, init=init), 9)
-        theirs = median_time(lambda: als.als_reference(small, 10, 0.05, n_iters, init=init), repeats)
-        rows.append((f"fit_als, {n_iters} iteration(s), 943x1682, 100k ratings, k=10",
-                     f"als_reference, {n_iters} iteration(s)", ours, theirs, "(reported, no goal)", THREADS))
+        ours = median_time(
+            lambda: als.fit_als(small, 10, 0.05, n_iters, init=init), 9
+        )
+        theirs = median_time(
+            lambda: als.als_reference(small, 10, 0.05, n_iters, init=init),
+            repeats,
+        )
+        rows.append(
+            (
+                f"fit_als, {n_iters} iteration(s), 943x1682, 100k ratings, k=10",
+                f"als_reference, {n_iters} iteration(s)",
+                ours,
+                theirs,
+                "(reported, no goal)",
+                THREADS,
+            )
+        )
     return rows
 
 
@@ -99,13 +137,24 @@ def row_bpr_vs_implicit(big):
     ours = median_time(ours_epoch, 5)
 
     def theirs_fit():
-        model = BayesianPersonalizedRanking(factors=32, iterations=1, dtype=np.float64,
-                                            num_threads=1, random_state=0)
+        model = BayesianPersonalizedRanking(
+            factors=32,
+            iterations=1,
+            dtype=np.float64,
+            num_threads=1,
+            random_state=0,
+        )
         model.fit(X, show_progress=False)
 
     theirs = median_time(theirs_fit, 5)
-    return ("BPR epoch, 1M interactions, k=32", "implicit BPR (float64), 1 iteration",
-            ours, theirs, "<= 1.5", 1)
+    return (
+        "BPR epoch, 1M interactions, k=32",
+        "implicit BPR (float64), 1 iteration",
+        ours,
+        theirs,
+        "<= 1.5",
+        1,
+    )
 
 
 def row_metrics_vs_ranx():
@@ -115,7 +164,9 @@ def row_metrics_vs_ranx():
 
     rng = np.random.default_rng(0)
     n_users, n_items = 100_000, 100
-    rel = rng.integers(0, 4, size=(n_users, n_items)) * (rng.random((n_users, n_items)) < 0.2)
+    rel = rng.integers(0, 4, size=(n_users, n_items)) * (
+        rng.random((n_users, n_items)) < 0.2
+    )
     rel = rel.astype(np.float64)
     ideal = -np.sort(-rel, axis=1)
     n_rel = (rel > 0).sum(axis=1)
@@ -140,14 +191,26 @@ def row_metrics_vs_ranx():
 
     a = metrics.ndcg_at_k(rel, 10, "exponential", ideal_relevance=ideal)
     b = _ndcg_parallel(qrels, runs, 10, 1, False)
-    assert np.allclose(a, b, rtol=1e-12, atol=1e-15), "NDCG disagrees with ranx"
-    assert np.allclose(metrics.average_precision(rel, 10, n_rel),
-                       _average_precision_parallel(qrels, runs, 10, 1), rtol=1e-12, atol=1e-15)
+    assert np.allclose(a, b, rtol=1e-12, atol=1e-15), (
+        "NDCG disagrees with ranx"
+    )
+    assert np.allclose(
+        metrics.average_precision(rel, 10, n_rel),
+        _average_precision_parallel(qrels, runs, 10, 1),
+        rtol=1e-12,
+        atol=1e-15,
+    )
     ours = median_time(ours_fn, 5)
     theirs = median_time(theirs_fn, 5)
     numba.set_num_threads(THREADS)
-    return ("NDCG@10 + AP@10, 100k users x 100 items", "ranx kernels (_ndcg_parallel, _average_precision_parallel)",
-            ours, theirs, "<= 1.0", 1)
+    return (
+        "NDCG@10 + AP@10, 100k users x 100 items",
+        "ranx kernels (_ndcg_parallel, _average_precision_parallel)",
+        ours,
+        theirs,
+        "<= 1.0",
+        1,
+    )
 
 
 def row_lambdarank_vs_bpr(small):
@@ -157,7 +220,10 @@ def row_lambdarank_vs_bpr(small):
     V = rng.normal(0, 0.1, (R.shape[1], 32))
     cands = lambdarank.sample_candidates(R, 100, seed=0)
     order = rng.permutation(R.shape[0])
-    ours = median_time(lambda: lambdarank.lambdarank_epoch(U, V, cands, order, 0.01, 0.01), 5)
+    ours = median_time(
+        lambda: lambdarank.lambdarank_epoch(U, V, cands, order, 0.01, 0.01),
+        5,
+    )
     X = to_implicit(R, 1.0)
 
     def bpr_epoch():
@@ -165,8 +231,14 @@ def row_lambdarank_vs_bpr(small):
         bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.01, 0.01)
 
     theirs = median_time(bpr_epoch, 5)
-    return ("LambdaRank-MF epoch, 943 users x 100 candidates, k=32", "one BPR epoch, same users (100k triples)",
-            ours, theirs, "<= 3", 1)
+    return (
+        "LambdaRank-MF epoch, 943 users x 100 candidates, k=32",
+        "one BPR epoch, same users (100k triples)",
+        ours,
+        theirs,
+        "<= 3",
+        1,
+    )
 
 
 def row_widget():
@@ -175,7 +247,9 @@ def row_widget():
 
     R = toy_ratings()
     numba.set_num_threads(THREADS)
-    fit_only = median_time(lambda: als.fit_als(R, 5, 0.1, 20, "weighted", seed=0), 9)
+    fit_only = median_time(
+        lambda: als.fit_als(R, 5, 0.1, 20, "weighted", seed=0), 9
+    )
 
     def full_update():
         import io
@@ -189,33 +263,66 @@ def row_widget():
 
         f = als.fit_als(R, 5, 0.1, 20, "weighted", seed=0)
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-        plots.curves(f.history, axes[0], keys=["objective"], ylabel="J", logy=True)
-        plots.heatmap(f.U @ f.V.T, axes[1], unobserved=None, title="predicted toy matrix")
+        plots.curves(
+            f.history, axes[0], keys=["objective"], ylabel="J", logy=True
+        )
+        plots.heatmap(
+            f.U @ f.V.T,
+            axes[1],
+            unobserved=None,
+            title="predicted toy matrix",
+        )
         fig.tight_layout()
         # what the inline backend does with a figure: a tight PNG
         fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
         plt.close(fig)
 
     redraw = median_time(full_update, 5)
-    return [("ALS widget update (ch. 2): fit, toy matrix, k=5, 20 iterations", "(absolute goal)", fit_only, None,
-             "<= 0.150 s", THREADS),
-            ("ALS widget update (ch. 2): fit + Matplotlib redraw to PNG", "(reported, no goal)", redraw, None,
-             "-", THREADS)]
+    return [
+        (
+            "ALS widget update (ch. 2): fit, toy matrix, k=5, 20 iterations",
+            "(absolute goal)",
+            fit_only,
+            None,
+            "<= 0.150 s",
+            THREADS,
+        ),
+        (
+            "ALS widget update (ch. 2): fit + Matplotlib redraw to PNG",
+            "(reported, no goal)",
+            redraw,
+            None,
+            "-",
+            THREADS,
+        ),
+    ]
 
 
 def main():
     import threadpoolctl
 
-    blas = [f"{p['internal_api']} {p['num_threads']} thread(s)" for p in threadpoolctl.threadpool_info()]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"numpy {np.__version__}, numba {numba.__version__}, BLAS: {', '.join(blas)}")
+    blas = [
+        f"{p['internal_api']} {p['num_threads']} thread(s)"
+        for p in threadpoolctl.threadpool_info()
+    ]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"numpy {np.__version__}, numba {numba.__version__}, BLAS: {', '.join(blas)}"
+    )
     small = synthetic_ratings(seed=0).ratings
-    big = synthetic_ratings(6040, 3706, rank=8, density=1_000_000 / (6040 * 3706), seed=0).ratings
+    big = synthetic_ratings(
+        6040, 3706, rank=8, density=1_000_000 / (6040 * 3706), seed=0
+    ).ratings
     rows = []
-    for make in (lambda: row_als_vs_implicit(big), lambda: row_als_vs_reference(small),
-                 lambda: rows_als_end_to_end(small),
-                 lambda: row_bpr_vs_implicit(big), row_metrics_vs_ranx,
-                 lambda: row_lambdarank_vs_bpr(small), row_widget):
+    for make in (
+        lambda: row_als_vs_implicit(big),
+        lambda: row_als_vs_reference(small),
+        lambda: rows_als_end_to_end(small),
+        lambda: row_bpr_vs_implicit(big),
+        row_metrics_vs_ranx,
+        lambda: row_lambdarank_vs_bpr(small),
+        row_widget,
+    ):
         got = make()
         rows.extend(got if isinstance(got, list) else [got])
         print(".", end="", flush=True)
@@ -226,7 +333,9 @@ def main():
     for name, ref, ours, theirs, goal, threads in rows:
         ratio = "" if theirs is None else f"{ours / theirs:.3f}"
         theirs_s = "" if theirs is None else f"{theirs:.4f}"
-        print(f"| {name} | {ref} | {threads} | {ours:.4f} | {theirs_s} | {ratio} | {goal} |")
+        print(
+            f"| {name} | {ref} | {threads} | {ours:.4f} | {theirs_s} | {ratio} | {goal} |"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB")
 

@@ -11,7 +11,9 @@ class RatingErrors:
     def _errors(self, R, clip):
         M = check_ratings(R)
         if M.shape != self.shape:
-            raise ValueError(f"R must have shape {self.shape}, got {M.shape}")
+            raise ValueError(
+                f"R must have shape {self.shape}, got {M.shape}"
+            )
         rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
         return M.data - self.predict(rows, M.indices, clip)
 

@@ -40,9 +40,13 @@ def check_ratings(R, name="R", *, allow_empty_rows=True):
         if arr.dtype == object or not (
             np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
         ):
-            raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+            raise TypeError(
+                f"{name} must hold numbers, got dtype {arr.dtype}"
+            )
         if arr.ndim != 2:
-            raise ValueError(f"{name} must be 2-D, got {arr.ndim} dimensions")
+            raise ValueError(
+                f"{name} must be 2-D, got {arr.ndim} dimensions"
+            )
         M = sp.csr_matrix(arr.astype(np.float64))
     else:
         raise TypeError(
@@ -50,9 +54,13 @@ def check_ratings(R, name="R", *, allow_empty_rows=True):
             f"got {type(R).__name__}"
         )
     if M.shape[0] == 0 or M.shape[1] == 0:
-        raise ValueError(f"{name} must have at least one row and one column, got shape {M.shape}")
+        raise ValueError(
+            f"{name} must have at least one row and one column, got shape {M.shape}"
+        )
     if not np.all(np.isfinite(M.data)):
-        raise ValueError(f"{name} contains NaN or infinite values; ratings must be finite")
+        raise ValueError(
+            f"{name} contains NaN or infinite values; ratings must be finite"
+        )
     M.sum_duplicates()
     M.eliminate_zeros()
     M.sort_indices()
@@ -64,7 +72,9 @@ def check_ratings(R, name="R", *, allow_empty_rows=True):
 def check_int(value, name, *, low=None, high=None):
     """Return ``value`` as an ``int`` after checking ``low <= value <= high``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__}"
+        )
     value = int(value)
     if low is not None and value < low:
         raise ValueError(f"{name} must be >= {low}, got {value}")
@@ -76,7 +86,9 @@ def check_int(value, name, *, low=None, high=None):
 def check_float(value, name, *, low=None, high=None, low_open=False):
     """Return ``value`` as a finite ``float`` in ``[low, high]`` (or ``(low, high]``)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a real number, got {type(value).__name__}"
+        )
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
@@ -93,9 +105,13 @@ def check_float(value, name, *, low=None, high=None, low_open=False):
 def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {list(choices)}, got {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a string, one of {list(choices)}, got {type(value).__name__}"
+        )
     if value not in choices:
-        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+        raise ValueError(
+            f"{name} must be one of {list(choices)}, got {value!r}"
+        )
     return value
 
 
@@ -117,7 +133,9 @@ def check_rng(seed, name="seed"):
 def check_factors(F, name, *, rows=None, k=None):
     """Return a factor matrix as C-contiguous float64 after checking its shape."""
     if not isinstance(F, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array, got {type(F).__name__}")
+        raise TypeError(
+            f"{name} must be a numpy array, got {type(F).__name__}"
+        )
     if F.ndim != 2:
         raise ValueError(f"{name} must be 2-D, got {F.ndim} dimensions")
     if rows is not None and F.shape[0] != rows:
@@ -135,4 +153,6 @@ def check_factors(F, name, *, rows=None, k=None):
 def check_same_shape(A, B, name_a, name_b):
     """Refuse two matrices whose shapes differ."""
     if A.shape != B.shape:
-        raise ValueError(f"{name_a} and {name_b} must have the same shape, got {A.shape} and {B.shape}")
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {A.shape} and {B.shape}"
+        )

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import numba
+import numpy as np
 import scipy.linalg
 
 from . import mf
@@ -37,7 +37,15 @@ from ._validation import (
     check_same_shape,
 )
 
-__all__ = ["ALSResult", "fit_als", "als_reference", "solve_factors", "initial_factors", "ResidualALS", "fit_als_on_residuals"]
+__all__ = [
+    "ALSResult",
+    "fit_als",
+    "als_reference",
+    "solve_factors",
+    "initial_factors",
+    "ResidualALS",
+    "fit_als_on_residuals",
+]
 
 
 @dataclass
@@ -210,7 +218,9 @@ def initial_factors(n_users, n_items, k, seed=0):
     """
     rng = check_rng(seed)
     scale = 1.0 / np.sqrt(k)
-    return rng.normal(0.0, scale, (n_users, k)), rng.normal(0.0, scale, (n_items, k))
+    return rng.normal(0.0, scale, (n_users, k)), rng.normal(
+        0.0, scale, (n_items, k)
+    )
 
 
 def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
@@ -218,14 +228,22 @@ def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
     k = check_int(k, "k", low=1)
     lam = check_float(lam, "lam", low=0.0)
     n_iters = check_int(n_iters, "n_iters", low=0)
-    regularization = check_choice(regularization, "regularization", mf.REGULARIZATIONS)
+    regularization = check_choice(
+        regularization, "regularization", mf.REGULARIZATIONS
+    )
     if init is None:
         U, V = initial_factors(M.shape[0], M.shape[1], k, seed)
     else:
         if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError("init must be a tuple (U0, V0) of factor matrices or None")
-        U = check_factors(init[0], "init[0] (U0)", rows=M.shape[0], k=k).copy()
-        V = check_factors(init[1], "init[1] (V0)", rows=M.shape[1], k=k).copy()
+            raise TypeError(
+                "init must be a tuple (U0, V0) of factor matrices or None"
+            )
+        U = check_factors(
+            init[0], "init[0] (U0)", rows=M.shape[0], k=k
+        ).copy()
+        V = check_factors(
+            init[1], "init[1] (V0)", rows=M.shape[1], k=k
+        ).copy()
     T = None
     if test is not None:
         T = check_ratings(test, "test")
@@ -242,7 +260,9 @@ class _History:
             self.rows["test_rmse"] = []
 
     def record(self, U, V):
-        objective, rmse = mf._objective_and_rmse(self.M, U, V, self.lam, *self.weights)
+        objective, rmse = mf._objective_and_rmse(
+            self.M, U, V, self.lam, *self.weights
+        )
         self.rows["objective"].append(objective)
         self.rows["train_rmse"].append(rmse)
         if self.T is not None:
@@ -252,7 +272,16 @@ class _History:
         return {key: np.array(val) for key, val in self.rows.items()}
 
 
-def fit_als(R, k, lam, n_iters=10, regularization="weighted", init=None, seed=0, test=None):
+def fit_als(
+    R,
+    k,
+    lam,
+    n_iters=10,
+    regularization="weighted",
+    init=None,
+    seed=0,
+    test=None,
+):
     """Fit ``R ~ U V^T`` by Alternating Least Squares (users, then items, per iteration).
 
     Each iteration applies (ALS-U) to every user, then the item analogue
@@ -297,7 +326,16 @@ def fit_als(R, k, lam, n_iters=10, regularization="weighted", init=None, seed=0,
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
 
 
-def als_reference(R, k, lam, n_iters=10, regularization="weighted", init=None, seed=0, test=None):
+def als_reference(
+    R,
+    k,
+    lam,
+    n_iters=10,
+    regularization="weighted",
+    init=None,
+    seed=0,
+    test=None,
+):
     """The lesson's ALS loops, kept plain for reading and as a test oracle.
 
     Same arguments and result as :func:`fit_als`, but a dense Python loop over
@@ -310,7 +348,9 @@ def als_reference(R, k, lam, n_iters=10, regularization="weighted", init=None, s
         R, k, lam, n_iters, regularization, init, seed, test
     )
     Rd = M.toarray()
-    history = _History(M, T, lam, mf.regularization_weights(M, regularization))
+    history = _History(
+        M, T, lam, mf.regularization_weights(M, regularization)
+    )
     history.record(U, V)
     for _ in range(n_iters):
         _reference_sweep(Rd, U, V, lam, regularization)
@@ -362,7 +402,9 @@ class ResidualALS(RatingErrors):
         """Predicted ratings for index pairs, optionally clipped to ``(low, high)``."""
         rows = np.asarray(rows)
         cols = np.asarray(cols)
-        pred = self.baseline.predict(rows, cols) + mf.predict(self.U, self.V, rows, cols)
+        pred = self.baseline.predict(rows, cols) + mf.predict(
+            self.U, self.V, rows, cols
+        )
         return pred if clip is None else np.clip(pred, *clip)
 
     @property
@@ -370,7 +412,9 @@ class ResidualALS(RatingErrors):
         return (self.U.shape[0], self.V.shape[0])
 
 
-def fit_als_on_residuals(R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0):
+def fit_als_on_residuals(
+    R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0
+):
     """Fit :func:`fit_als` to ``R`` minus a fitted baseline's predictions (two stages).
 
     Parameters
@@ -388,7 +432,9 @@ def fit_als_on_residuals(R, baseline, k, lam, n_iters=15, regularization="weight
     """
     M = check_ratings(R)
     if not callable(getattr(baseline, "predict", None)):
-        raise TypeError("baseline must have a predict(rows, cols) method, e.g. baselines.fit_biases(...)")
+        raise TypeError(
+            "baseline must have a predict(rows, cols) method, e.g. baselines.fit_biases(...)"
+        )
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     residual = M.copy()
     residual.data = M.data - baseline.predict(rows, M.indices)

@@ -33,7 +33,11 @@ class BiasModel(RatingErrors):
 
     def predict(self, rows, cols, clip=None):
         """Predicted ratings for index pairs, optionally clipped to ``(low, high)``."""
-        pred = self.mu + self.user_bias[np.asarray(rows)] + self.item_bias[np.asarray(cols)]
+        pred = (
+            self.mu
+            + self.user_bias[np.asarray(rows)]
+            + self.item_bias[np.asarray(cols)]
+        )
         return pred if clip is None else np.clip(pred, *clip)
 
     @property
@@ -72,7 +76,11 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
     bi = np.zeros(M.shape[1])
     for _ in range(n_iters):
         resid = M.data - mu - bi[cols]
-        bu = np.bincount(rows, weights=resid, minlength=M.shape[0]) / np.maximum(lam_user + n_u, 1e-300)
+        bu = np.bincount(
+            rows, weights=resid, minlength=M.shape[0]
+        ) / np.maximum(lam_user + n_u, 1e-300)
         resid = M.data - mu - bu[rows]
-        bi = np.bincount(cols, weights=resid, minlength=M.shape[1]) / np.maximum(lam_item + n_i, 1e-300)
+        bi = np.bincount(
+            cols, weights=resid, minlength=M.shape[1]
+        ) / np.maximum(lam_item + n_i, 1e-300)
     return BiasModel(mu, bu, bi)

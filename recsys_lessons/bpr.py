@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-import scipy.sparse as sp
 
-from . import metrics
 from ._validation import (
     check_factors,
     check_float,
@@ -62,16 +60,28 @@ def log_sigmoid(x):
 
 def _check_triples(triples, n_users, n_items):
     if not isinstance(triples, np.ndarray):
-        raise TypeError(f"triples must be a numpy array of shape (n, 3), got {type(triples).__name__}")
+        raise TypeError(
+            f"triples must be a numpy array of shape (n, 3), got {type(triples).__name__}"
+        )
     if triples.ndim != 2 or triples.shape[1] != 3:
-        raise ValueError(f"triples must have shape (n, 3) holding (u, i, j), got {triples.shape}")
+        raise ValueError(
+            f"triples must have shape (n, 3) holding (u, i, j), got {triples.shape}"
+        )
     if not np.issubdtype(triples.dtype, np.integer):
-        raise TypeError(f"triples must hold integers, got dtype {triples.dtype}")
+        raise TypeError(
+            f"triples must hold integers, got dtype {triples.dtype}"
+        )
     u, i, j = triples.T
     if triples.size and (u.min() < 0 or u.max() >= n_users):
-        raise ValueError(f"triples[:, 0] (users) must lie in [0, {n_users})")
-    if triples.size and (min(i.min(), j.min()) < 0 or max(i.max(), j.max()) >= n_items):
-        raise ValueError(f"triples[:, 1:] (items) must lie in [0, {n_items})")
+        raise ValueError(
+            f"triples[:, 0] (users) must lie in [0, {n_users})"
+        )
+    if triples.size and (
+        min(i.min(), j.min()) < 0 or max(i.max(), j.max()) >= n_items
+    ):
+        raise ValueError(
+            f"triples[:, 1:] (items) must lie in [0, {n_items})"
+        )
     return u.astype(np.int64), i.astype(np.int64), j.astype(np.int64)
 
 
@@ -102,7 +112,9 @@ def sample_triples(X, n_samples, seed=0):
     users_of_entry = np.repeat(np.arange(M.shape[0]), counts)
     eligible = np.flatnonzero(counts[users_of_entry] < M.shape[1])
     if eligible.size == 0:
-        raise ValueError("X has no user with both a positive and a negative item")
+        raise ValueError(
+            "X has no user with both a positive and a negative item"
+        )
     entries = eligible[rng.integers(eligible.size, size=n_samples)]
     users = users_of_entry[entries]
     pos = M.indices[entries].astype(np.int64)
@@ -134,7 +146,9 @@ def bpr_gradient(U, V, triples, lam):
     lam = check_float(lam, "lam", low=0.0)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
-    g = np.exp(log_sigmoid(-x))[:, None]  # 1 - sigma(x), without cancellation
+    g = np.exp(log_sigmoid(-x))[
+        :, None
+    ]  # 1 - sigma(x), without cancellation
     dU = np.zeros_like(U)
     dV = np.zeros_like(V)
     np.add.at(dU, u, -g * (V[i] - V[j]) + lam * U[u])
@@ -184,10 +198,19 @@ def sgd_epoch(U, V, triples, learning_rate, lam):
 
 def _check_inplace(U, V):
     for F, name in ((U, "U"), (V, "V")):
-        if not (isinstance(F, np.ndarray) and F.dtype == np.float64 and F.ndim == 2 and F.flags.c_contiguous):
-            raise TypeError(f"{name} must be a C-contiguous float64 2-D array (it is updated in place)")
+        if not (
+            isinstance(F, np.ndarray)
+            and F.dtype == np.float64
+            and F.ndim == 2
+            and F.flags.c_contiguous
+        ):
+            raise TypeError(
+                f"{name} must be a C-contiguous float64 2-D array (it is updated in place)"
+            )
     if U.shape[1] != V.shape[1]:
-        raise ValueError(f"U and V must have the same number of columns, got {U.shape[1]} and {V.shape[1]}")
+        raise ValueError(
+            f"U and V must have the same number of columns, got {U.shape[1]} and {V.shape[1]}"
+        )
 
 
 def sgd_epoch_reference(U, V, triples, learning_rate, lam):
@@ -232,7 +255,9 @@ def _auc_rows(S, users, t_indptr, t_indices, x_indptr, x_indices, out):
             right = np.searchsorted(positives, s, side="right")
             left = np.searchsorted(positives, s, side="left")
             wins += (n_pos - right) + 0.5 * (right - left)
-        out[b] = np.nan if n_pos == 0 or n_neg == 0 else wins / (n_pos * n_neg)
+        out[b] = (
+            np.nan if n_pos == 0 or n_neg == 0 else wins / (n_pos * n_neg)
+        )
 
 
 def heldout_auc(U, V, test, train, chunk=2048):
@@ -253,11 +278,21 @@ def heldout_auc(U, V, test, train, chunk=2048):
     users = np.flatnonzero(np.diff(T.indptr) > 0)
     values = np.empty(users.size)
     for start in range(0, users.size, chunk):
-        block = users[start:start + chunk]
-        _auc_rows(U[block] @ V.T, block, T.indptr, T.indices, Tr.indptr, Tr.indices, values[start:start + chunk])
+        block = users[start : start + chunk]
+        _auc_rows(
+            U[block] @ V.T,
+            block,
+            T.indptr,
+            T.indices,
+            Tr.indptr,
+            Tr.indices,
+            values[start : start + chunk],
+        )
     values = values[~np.isnan(values)]
     if values.size == 0:
-        raise ValueError("no test user has both a positive and a negative item")
+        raise ValueError(
+            "no test user has both a positive and a negative item"
+        )
     return float(values.mean())
 
 
@@ -275,7 +310,17 @@ class BPRResult:
     history: dict = field(default_factory=dict)
 
 
-def fit_bpr(X, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, seed=0, test=None, init=None, n_samples=None):
+def fit_bpr(
+    X,
+    k=32,
+    lam=0.01,
+    learning_rate=0.05,
+    n_epochs=20,
+    seed=0,
+    test=None,
+    init=None,
+    n_samples=None,
+):
     """Train BPR-MF by SGD on bootstrap-sampled triples (Rendle et al. 2009, LearnBPR).
 
     Parameters
@@ -306,16 +351,26 @@ def fit_bpr(X, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, seed=0, test=Non
     lam = check_float(lam, "lam", low=0.0)
     lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
     n_epochs = check_int(n_epochs, "n_epochs", low=0)
-    n_samples = M.nnz if n_samples is None else check_int(n_samples, "n_samples", low=1)
+    n_samples = (
+        M.nnz
+        if n_samples is None
+        else check_int(n_samples, "n_samples", low=1)
+    )
     rng = check_rng(seed)
     if init is None:
         U = rng.normal(0.0, 0.1, (M.shape[0], k))
         V = rng.normal(0.0, 0.1, (M.shape[1], k))
     else:
         if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError("init must be a tuple (U0, V0) of factor matrices or None")
-        U = check_factors(init[0], "init[0] (U0)", rows=M.shape[0], k=k).copy()
-        V = check_factors(init[1], "init[1] (V0)", rows=M.shape[1], k=k).copy()
+            raise TypeError(
+                "init must be a tuple (U0, V0) of factor matrices or None"
+            )
+        U = check_factors(
+            init[0], "init[0] (U0)", rows=M.shape[0], k=k
+        ).copy()
+        V = check_factors(
+            init[1], "init[1] (V0)", rows=M.shape[1], k=k
+        ).copy()
     T = None
     if test is not None:
         T = _implicit(test, "test")
@@ -331,8 +386,12 @@ def fit_bpr(X, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, seed=0, test=Non
     record()
     for _ in range(n_epochs):
         triples = sample_triples(M, n_samples, rng)
-        _sgd_kernel(U, V, triples[:, 0], triples[:, 1], triples[:, 2], lr, lam)
+        _sgd_kernel(
+            U, V, triples[:, 0], triples[:, 1], triples[:, 2], lr, lam
+        )
         record()
     if T is None:
         del history["auc"]
-    return BPRResult(U, V, {key: np.array(val) for key, val in history.items()})
+    return BPRResult(
+        U, V, {key: np.array(val) for key, val in history.items()}
+    )

@@ -16,8 +16,8 @@ prints ``Correct: ...`` or ``Not yet. Hint: ...`` and returns True or False.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -95,8 +95,11 @@ def _ch4_solve(U, V, triple, lam, learning_rate):
 
 
 def _ch5_inputs():
-    return {"scores": np.array([0.3, 1.2, -0.4, 0.9, 0.0]), "relevance": np.array([2.0, 0.0, 3.0, 1.0, 0.0]),
-            "sigma": 1.0}
+    return {
+        "scores": np.array([0.3, 1.2, -0.4, 0.9, 0.0]),
+        "relevance": np.array([2.0, 0.0, 3.0, 1.0, 0.0]),
+        "sigma": 1.0,
+    }
 
 
 def _ch5_solve(scores, relevance, sigma):
@@ -106,14 +109,21 @@ def _ch5_solve(scores, relevance, sigma):
 
 
 def _ch6_inputs():
-    return {"ranked_relevance": np.array([0.0, 2.0, 1.0, 0.0, 3.0, 1.0]), "k": 4}
+    return {
+        "ranked_relevance": np.array([0.0, 2.0, 1.0, 0.0, 3.0, 1.0]),
+        "k": 4,
+    }
 
 
 def _ch6_solve(ranked_relevance, k):
     from . import metrics
 
-    return np.array([metrics.ndcg_at_k(ranked_relevance, k, "linear"),
-                     metrics.average_precision(ranked_relevance, k)])
+    return np.array(
+        [
+            metrics.ndcg_at_k(ranked_relevance, k, "linear"),
+            metrics.average_precision(ranked_relevance, k),
+        ]
+    )
 
 
 _EXERCISES = {
@@ -163,9 +173,13 @@ def available():
 
 def _exercise(exercise_id):
     if not isinstance(exercise_id, str):
-        raise TypeError(f"exercise_id must be a string, got {type(exercise_id).__name__}")
+        raise TypeError(
+            f"exercise_id must be a string, got {type(exercise_id).__name__}"
+        )
     if exercise_id not in _EXERCISES:
-        raise ValueError(f"exercise_id must be one of {available()}, got {exercise_id!r}")
+        raise ValueError(
+            f"exercise_id must be one of {available()}, got {exercise_id!r}"
+        )
     return _EXERCISES[exercise_id]
 
 
@@ -194,14 +208,29 @@ def check(exercise_id, answer, *, quiet=False):
     try:
         got = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"answer must be a number or an array of numbers, got {type(answer).__name__}") from None
+        raise TypeError(
+            f"answer must be a number or an array of numbers, got {type(answer).__name__}"
+        ) from None
     if got.shape != expected.shape:
-        ok, message = False, f"Not yet: expected shape {expected.shape}, got {got.shape}."
+        ok, message = (
+            False,
+            f"Not yet: expected shape {expected.shape}, got {got.shape}.",
+        )
     elif not np.all(np.isfinite(got)):
-        ok, message = False, "Not yet: your answer contains NaN or infinity."
+        ok, message = (
+            False,
+            "Not yet: your answer contains NaN or infinity.",
+        )
     elif np.allclose(got, expected, rtol=ex.rtol, atol=1e-9):
-        shown = np.array2string(np.round(expected, 4)) if expected.ndim else f"{float(expected):.4f}"
-        ok, message = True, f"Correct: {shown} (tolerance {ex.rtol:g} relative)."
+        shown = (
+            np.array2string(np.round(expected, 4))
+            if expected.ndim
+            else f"{float(expected):.4f}"
+        )
+        ok, message = (
+            True,
+            f"Correct: {shown} (tolerance {ex.rtol:g} relative).",
+        )
     else:
         ok, message = False, f"Not yet. Hint: {ex.hint}"
     if not quiet:

@@ -61,11 +61,17 @@ def _list(scores, relevance):
     y = np.asarray(relevance)
     for arr, name in ((s, "scores"), (y, "relevance")):
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-            raise TypeError(f"{name} must be a 1-D array of numbers, got dtype {arr.dtype}")
+            raise TypeError(
+                f"{name} must be a 1-D array of numbers, got dtype {arr.dtype}"
+            )
         if arr.ndim != 1:
-            raise ValueError(f"{name} must be 1-D (one candidate list), got {arr.ndim}-D")
+            raise ValueError(
+                f"{name} must be 1-D (one candidate list), got {arr.ndim}-D"
+            )
     if s.shape != y.shape:
-        raise ValueError(f"scores and relevance must have the same length, got {s.size} and {y.size}")
+        raise ValueError(
+            f"scores and relevance must have the same length, got {s.size} and {y.size}"
+        )
     if s.size == 0:
         raise ValueError("scores must contain at least one candidate")
     s = s.astype(np.float64)
@@ -111,7 +117,11 @@ def delta_ndcg(scores, relevance, k=None, gain="exponential"):
 def _pair_lambdas(s, y, sigma, weights):
     # lambda_ij for every ordered pair with y_i > y_j, zero elsewhere.
     better = np.greater.outer(y, y)
-    lam = -sigma * weights * np.exp(-np.logaddexp(0.0, sigma * np.subtract.outer(s, s)))
+    lam = (
+        -sigma
+        * weights
+        * np.exp(-np.logaddexp(0.0, sigma * np.subtract.outer(s, s)))
+    )
     return np.where(better, lam, 0.0)
 
 
@@ -126,7 +136,9 @@ def ranknet_gradients(scores, relevance, sigma=1.0):
     return lam.sum(axis=1) - lam.sum(axis=0)
 
 
-def lambda_gradients(scores, relevance, sigma=1.0, k=None, gain="exponential"):
+def lambda_gradients(
+    scores, relevance, sigma=1.0, k=None, gain="exponential"
+):
     """LambdaRank lambdas (equation LR): RankNet's pair gradients weighted by |ΔNDCG@k|.
 
     Parameters
@@ -162,9 +174,15 @@ def ranknet_loss(scores, relevance, sigma=1.0, weights=None):
     """
     s, y = _list(scores, relevance)
     sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
-    w = np.ones((s.size, s.size)) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = (
+        np.ones((s.size, s.size))
+        if weights is None
+        else np.asarray(weights, dtype=np.float64)
+    )
     if w.shape != (s.size, s.size):
-        raise ValueError(f"weights must have shape {(s.size, s.size)}, got {w.shape}")
+        raise ValueError(
+            f"weights must have shape {(s.size, s.size)}, got {w.shape}"
+        )
     terms = w * np.logaddexp(0.0, -sigma * np.subtract.outer(s, s))
     return float(np.sum(np.where(np.greater.outer(y, y), terms, 0.0)))
 
@@ -179,11 +197,15 @@ def sample_candidates(R, n_candidates, seed=0):
     Defined in: Chapter 5.
     """
     M = check_ratings(R)
-    n_candidates = check_int(n_candidates, "n_candidates", low=2, high=M.shape[1])
+    n_candidates = check_int(
+        n_candidates, "n_candidates", low=2, high=M.shape[1]
+    )
     rng = check_rng(seed)
     counts = np.diff(M.indptr)
     n_pos = np.minimum(counts, n_candidates // 2)
-    n_neg = np.where(counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0)
+    n_neg = np.where(
+        counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0
+    )
     items, labels = [], []
     for u in np.flatnonzero(counts > 0):
         lo, hi = M.indptr[u], M.indptr[u + 1]
@@ -191,7 +213,11 @@ def sample_candidates(R, n_candidates, seed=0):
         items.append(M.indices[chosen])
         labels.append(M.data[chosen])
     users = np.repeat(np.flatnonzero(counts > 0), n_neg[counts > 0])
-    negs = sample_negatives(M, users, rng) if users.size else np.empty(0, dtype=np.int64)
+    negs = (
+        sample_negatives(M, users, rng)
+        if users.size
+        else np.empty(0, dtype=np.int64)
+    )
     # Negatives are drawn with replacement; a repeat within one list is rare
     # and harmless (two equal-label copies form no pair).
     sizes = n_pos + n_neg
@@ -201,15 +227,30 @@ def sample_candidates(R, n_candidates, seed=0):
     neg_start = 0
     for slot, u in enumerate(np.flatnonzero(counts > 0)):
         a = indptr[u]
-        flat_items[a:a + n_pos[u]] = items[slot]
-        flat_labels[a:a + n_pos[u]] = labels[slot]
-        flat_items[a + n_pos[u]:indptr[u + 1]] = negs[neg_start:neg_start + n_neg[u]]
+        flat_items[a : a + n_pos[u]] = items[slot]
+        flat_labels[a : a + n_pos[u]] = labels[slot]
+        flat_items[a + n_pos[u] : indptr[u + 1]] = negs[
+            neg_start : neg_start + n_neg[u]
+        ]
         neg_start += n_neg[u]
     return indptr, flat_items, flat_labels
 
 
 @numba.njit(cache=True)
-def _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc, use_delta, exp_gain):
+def _epoch_kernel(
+    U,
+    V,
+    indptr,
+    items,
+    labels,
+    order,
+    lr,
+    lam,
+    sigma,
+    trunc,
+    use_delta,
+    exp_gain,
+):
     k = U.shape[1]
     for u in order:
         a, b = indptr[u], indptr[u + 1]
@@ -242,7 +283,11 @@ def _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc, use
                 if y[i] > y[j]:
                     w = 1.0
                     if use_delta:
-                        w = abs((g[i] - g[j]) * (d[i] - d[j])) / idcg if idcg > 0 else 0.0
+                        w = (
+                            abs((g[i] - g[j]) * (d[i] - d[j])) / idcg
+                            if idcg > 0
+                            else 0.0
+                        )
                     x = sigma * (s[i] - s[j])
                     if x >= 0:
                         e = np.exp(-x)
@@ -262,8 +307,18 @@ def _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc, use
             U[u, f] = uf - lr * du
 
 
-def lambdarank_epoch(U, V, candidates, order, learning_rate, lam, sigma=1.0, k=None,
-                     method="lambdarank", gain="exponential"):
+def lambdarank_epoch(
+    U,
+    V,
+    candidates,
+    order,
+    learning_rate,
+    lam,
+    sigma=1.0,
+    k=None,
+    method="lambdarank",
+    gain="exponential",
+):
     """One epoch of per-user SGD on the candidate lists, updating U and V in place.
 
     For each user in ``order``: scores :math:`s_t = u^\\top v_{c_t}`, lambdas
@@ -283,22 +338,44 @@ def lambdarank_epoch(U, V, candidates, order, learning_rate, lam, sigma=1.0, k=N
     sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
     trunc = 0 if k is None else check_int(k, "k", low=1)
     order = np.asarray(order, dtype=np.int64)
-    _epoch_kernel(U, V, indptr, items, labels, order, lr, lam, sigma, trunc,
-                  method == "lambdarank", gain == "exponential")
+    _epoch_kernel(
+        U,
+        V,
+        indptr,
+        items,
+        labels,
+        order,
+        lr,
+        lam,
+        sigma,
+        trunc,
+        method == "lambdarank",
+        gain == "exponential",
+    )
 
 
-def lambdarank_epoch_reference(U, V, candidates, order, learning_rate, lam, sigma=1.0, k=None,
-                               method="lambdarank", gain="exponential"):
+def lambdarank_epoch_reference(
+    U,
+    V,
+    candidates,
+    order,
+    learning_rate,
+    lam,
+    sigma=1.0,
+    k=None,
+    method="lambdarank",
+    gain="exponential",
+):
     """Readable NumPy version of :func:`lambdarank_epoch`, built on :func:`lambda_gradients`.
 
     Defined in: Chapter 5.
     """
     indptr, items, labels = candidates
     for u in order:
-        c = items[indptr[u]:indptr[u + 1]]
+        c = items[indptr[u] : indptr[u + 1]]
         if c.size < 2:
             continue
-        y = labels[indptr[u]:indptr[u + 1]]
+        y = labels[indptr[u] : indptr[u + 1]]
         s = V[c] @ U[u]
         if method == "lambdarank":
             lam_t = lambda_gradients(s, y, sigma, k, gain)
@@ -328,12 +405,33 @@ def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
     Tr = check_ratings(train, "train")
     check_same_shape(T, Tr, "test", "train")
     users = np.flatnonzero(np.diff(T.indptr) > 0)
-    lists = ranking.ranked_relevance(U[users] @ V.T, T[users], k, exclude=Tr[users])
-    return float(np.mean(metrics.ndcg_at_k(lists.relevance, k, gain, ideal_relevance=lists.ideal)))
+    lists = ranking.ranked_relevance(
+        U[users] @ V.T, T[users], k, exclude=Tr[users]
+    )
+    return float(
+        np.mean(
+            metrics.ndcg_at_k(
+                lists.relevance, k, gain, ideal_relevance=lists.ideal
+            )
+        )
+    )
 
 
-def fit_lambdarank(R, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, sigma=1.0, truncation=None,
-                   n_candidates=100, method="lambdarank", gain="exponential", seed=0, test=None, init=None):
+def fit_lambdarank(
+    R,
+    k=32,
+    lam=0.01,
+    learning_rate=0.05,
+    n_epochs=20,
+    sigma=1.0,
+    truncation=None,
+    n_candidates=100,
+    method="lambdarank",
+    gain="exponential",
+    seed=0,
+    test=None,
+    init=None,
+):
     """Train an MF scorer with LambdaRank (or RankNet) gradients on per-user candidate lists.
 
     Each epoch draws fresh candidate lists (:func:`sample_candidates`: the
@@ -374,7 +472,11 @@ def fit_lambdarank(R, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, sigma=1.0
     lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
     n_epochs = check_int(n_epochs, "n_epochs", low=0)
     sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
-    trunc = None if truncation is None else check_int(truncation, "truncation", low=1)
+    trunc = (
+        None
+        if truncation is None
+        else check_int(truncation, "truncation", low=1)
+    )
     method = check_choice(method, "method", METHODS)
     gain = check_choice(gain, "gain", metrics.GAINS)
     rng = check_rng(seed)
@@ -383,9 +485,15 @@ def fit_lambdarank(R, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, sigma=1.0
         V = rng.normal(0.0, 0.1, (M.shape[1], k))
     else:
         if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError("init must be a tuple (U0, V0) of factor matrices or None")
-        U = check_factors(init[0], "init[0] (U0)", rows=M.shape[0], k=k).copy()
-        V = check_factors(init[1], "init[1] (V0)", rows=M.shape[1], k=k).copy()
+            raise TypeError(
+                "init must be a tuple (U0, V0) of factor matrices or None"
+            )
+        U = check_factors(
+            init[0], "init[0] (U0)", rows=M.shape[0], k=k
+        ).copy()
+        V = check_factors(
+            init[1], "init[1] (V0)", rows=M.shape[1], k=k
+        ).copy()
     T = None
     if test is not None:
         T = check_ratings(test, "test")
@@ -396,7 +504,11 @@ def fit_lambdarank(R, k=32, lam=0.01, learning_rate=0.05, n_epochs=20, sigma=1.0
     for _ in range(n_epochs):
         cands = sample_candidates(M, n_candidates, rng)
         order = rng.permutation(M.shape[0])
-        lambdarank_epoch(U, V, cands, order, lr, lam, sigma, trunc, method, gain)
+        lambdarank_epoch(
+            U, V, cands, order, lr, lam, sigma, trunc, method, gain
+        )
         if T is not None:
             history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
-    return LambdaRankResult(U, V, {key: np.array(val) for key, val in history.items()})
+    return LambdaRankResult(
+        U, V, {key: np.array(val) for key, val in history.items()}
+    )

@@ -45,12 +45,18 @@ GAINS = ("exponential", "linear")
 
 def _relevance(x, name):
     if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be a 1-D or 2-D array of relevance labels, got {type(x).__name__}")
+        raise TypeError(
+            f"{name} must be a 1-D or 2-D array of relevance labels, got {type(x).__name__}"
+        )
     arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+    ):
         raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
     if arr.ndim not in (1, 2):
-        raise ValueError(f"{name} must be 1-D (one list) or 2-D (one row per user), got {arr.ndim}-D")
+        raise ValueError(
+            f"{name} must be 1-D (one list) or 2-D (one row per user), got {arr.ndim}-D"
+        )
     arr = arr.astype(np.float64)
     if arr.shape[-1] == 0:
         raise ValueError(f"{name} must contain at least one ranked item")
@@ -103,7 +109,9 @@ def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
     return _out(_gain(rel[:, :k], gain) @ _discounts(k), was_1d)
 
 
-def ndcg_at_k(ranked_relevance, k=None, gain="exponential", ideal_relevance=None):
+def ndcg_at_k(
+    ranked_relevance, k=None, gain="exponential", ideal_relevance=None
+):
     r"""Normalized DCG, :math:`\mathrm{NDCG@k} = \mathrm{DCG@k} / \mathrm{IDCG@k}`.
 
     IDCG@k is the DCG@k of the labels sorted in decreasing order. By default
@@ -149,15 +157,23 @@ def _n_relevant(n_relevant, hits):
         return hits.sum(axis=1)
     n = np.atleast_1d(np.asarray(n_relevant))
     if not np.issubdtype(n.dtype, np.integer):
-        raise TypeError(f"n_relevant must be an integer or integer array, got dtype {n.dtype}")
+        raise TypeError(
+            f"n_relevant must be an integer or integer array, got dtype {n.dtype}"
+        )
     if n.shape != (hits.shape[0],):
-        raise ValueError(f"n_relevant must have one entry per user ({hits.shape[0]}), got shape {n.shape}")
+        raise ValueError(
+            f"n_relevant must have one entry per user ({hits.shape[0]}), got shape {n.shape}"
+        )
     if np.any(n < hits.sum(axis=1)):
-        raise ValueError("n_relevant must be >= the number of relevant items in each ranked list")
+        raise ValueError(
+            "n_relevant must be >= the number of relevant items in each ranked list"
+        )
     return n.astype(np.float64)
 
 
-def average_precision(ranked_relevance, k=None, n_relevant=None, denominator="all"):
+def average_precision(
+    ranked_relevance, k=None, n_relevant=None, denominator="all"
+):
     r"""Average precision at k, :math:`\mathrm{AP@k} = \frac{1}{D}\sum_{p=1}^{k} P@p \cdot rel_p`.
 
     :math:`rel_p \in \{0, 1\}` is whether the item at position p is relevant
@@ -191,7 +207,9 @@ def average_precision(ranked_relevance, k=None, n_relevant=None, denominator="al
     precision_at_p = np.cumsum(top, axis=1) / np.arange(1, k + 1)
     total = (precision_at_p * top).sum(axis=1)
     D = n_rel if denominator == "all" else np.minimum(n_rel, k)
-    return _out(np.where(D > 0, total / np.where(D > 0, D, 1.0), 0.0), was_1d)
+    return _out(
+        np.where(D > 0, total / np.where(D > 0, D, 1.0), 0.0), was_1d
+    )
 
 
 def map_at_k(ranked_relevance, k=None, n_relevant=None, denominator="all"):
@@ -201,8 +219,12 @@ def map_at_k(ranked_relevance, k=None, n_relevant=None, denominator="all"):
     """
     rel = np.asarray(ranked_relevance)
     if rel.ndim != 2:
-        raise ValueError(f"ranked_relevance must be 2-D (one row per user), got {rel.ndim}-D")
-    return float(np.mean(average_precision(rel, k, n_relevant, denominator)))
+        raise ValueError(
+            f"ranked_relevance must be 2-D (one row per user), got {rel.ndim}-D"
+        )
+    return float(
+        np.mean(average_precision(rel, k, n_relevant, denominator))
+    )
 
 
 def precision_at_k(ranked_relevance, k):
@@ -227,7 +249,10 @@ def recall_at_k(ranked_relevance, k, n_relevant=None):
     hits = (rel > 0).astype(np.float64)
     n_rel = _n_relevant(n_relevant, hits)
     found = hits[:, :k].sum(axis=1)
-    return _out(np.where(n_rel > 0, found / np.where(n_rel > 0, n_rel, 1.0), 0.0), was_1d)
+    return _out(
+        np.where(n_rel > 0, found / np.where(n_rel > 0, n_rel, 1.0), 0.0),
+        was_1d,
+    )
 
 
 def hit_rate_at_k(ranked_relevance, k):
@@ -264,34 +289,48 @@ def auc(scores, positives, exclude=None):
 
     Defined in: Chapter 4.
     """
-    from scipy.stats import rankdata
     import scipy.sparse as sp
+    from scipy.stats import rankdata
 
     S = np.asarray(scores, dtype=np.float64)
     if S.ndim != 2:
-        raise ValueError(f"scores must be 2-D (users x items), got {S.ndim}-D")
+        raise ValueError(
+            f"scores must be 2-D (users x items), got {S.ndim}-D"
+        )
     if not np.all(np.isfinite(S)):
         raise ValueError("scores contains NaN or infinite values")
 
     def mask(x, name):
         arr = x.toarray() if sp.issparse(x) else np.asarray(x)
         if arr.shape != S.shape:
-            raise ValueError(f"{name} must have the shape of scores {S.shape}, got {arr.shape}")
+            raise ValueError(
+                f"{name} must have the shape of scores {S.shape}, got {arr.shape}"
+            )
         return arr != 0
 
     pos = mask(positives, "positives")
-    excl = np.zeros_like(pos) if exclude is None else mask(exclude, "exclude") & ~pos
+    excl = (
+        np.zeros_like(pos)
+        if exclude is None
+        else mask(exclude, "exclude") & ~pos
+    )
     # Excluded items are pushed below everything; ranks of the rest shift by
     # the number excluded, which is subtracted again.
     lowest = S.min() - 1.0
     ranks = rankdata(np.where(excl, lowest, S), method="average", axis=1)
     n_pos = pos.sum(axis=1)
     n_neg = S.shape[1] - n_pos - excl.sum(axis=1)
-    rank_sum = np.where(pos, ranks - excl.sum(axis=1, keepdims=True), 0.0).sum(axis=1)
+    rank_sum = np.where(
+        pos, ranks - excl.sum(axis=1, keepdims=True), 0.0
+    ).sum(axis=1)
     valid = (n_pos > 0) & (n_neg > 0)
     if not valid.any():
-        raise ValueError("no user has both a positive and a negative item; AUC is undefined")
-    per_user = (rank_sum[valid] - n_pos[valid] * (n_pos[valid] + 1) / 2) / (n_pos[valid] * n_neg[valid])
+        raise ValueError(
+            "no user has both a positive and a negative item; AUC is undefined"
+        )
+    per_user = (rank_sum[valid] - n_pos[valid] * (n_pos[valid] + 1) / 2) / (
+        n_pos[valid] * n_neg[valid]
+    )
     return float(per_user.mean())
 
 
@@ -313,9 +352,13 @@ def catalogue_coverage(recommended, n_items):
     """
     items = np.asarray(recommended)
     if not np.issubdtype(items.dtype, np.integer):
-        raise TypeError(f"recommended must hold integer item indices, got dtype {items.dtype}")
+        raise TypeError(
+            f"recommended must hold integer item indices, got dtype {items.dtype}"
+        )
     n_items = check_int(n_items, "n_items", low=1)
     shown = items[items >= 0]
     if shown.size and shown.max() >= n_items:
-        raise ValueError(f"recommended holds item {shown.max()}, outside a catalogue of {n_items}")
+        raise ValueError(
+            f"recommended holds item {shown.max()}, outside a catalogue of {n_items}"
+        )
     return float(np.unique(shown).size / n_items)

@@ -17,9 +17,22 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ._validation import check_choice, check_factors, check_float, check_ratings
+from ._validation import (
+    check_choice,
+    check_factors,
+    check_float,
+    check_ratings,
+)
 
-__all__ = ["REGULARIZATIONS", "regularization_weights", "objective", "predict", "predict_observed", "rmse", "mae"]
+__all__ = [
+    "REGULARIZATIONS",
+    "regularization_weights",
+    "objective",
+    "predict",
+    "predict_observed",
+    "rmse",
+    "mae",
+]
 
 REGULARIZATIONS = ("plain", "weighted")
 
@@ -79,7 +92,9 @@ def _sse(M, U, V):
 def _objective_and_rmse(M, U, V, lam, w_users, w_items):
     # One pass over the ratings serves both numbers of an ALS history row.
     sse = _sse(M, U, V)
-    penalty = w_users @ np.einsum("ij,ij->i", U, U) + w_items @ np.einsum("ij,ij->i", V, V)
+    penalty = w_users @ np.einsum("ij,ij->i", U, U) + w_items @ np.einsum(
+        "ij,ij->i", V, V
+    )
     return sse + lam * float(penalty), float(np.sqrt(sse / M.nnz))
 
 
@@ -89,7 +104,9 @@ def _rmse(M, U, V):
 
 def regularization_weights(M, regularization):
     """Per-user and per-item weights ``w_i, w_j`` of the penalty in equation (MF)."""
-    regularization = check_choice(regularization, "regularization", REGULARIZATIONS)
+    regularization = check_choice(
+        regularization, "regularization", REGULARIZATIONS
+    )
     if regularization == "plain":
         return np.ones(M.shape[0]), np.ones(M.shape[1])
     return (
@@ -117,7 +134,9 @@ def objective(R, U, V, lam, regularization="plain"):
     """
     M, U, V = _checked(R, U, V)
     lam = check_float(lam, "lam", low=0.0)
-    return _objective(M, U, V, lam, *regularization_weights(M, regularization))
+    return _objective(
+        M, U, V, lam, *regularization_weights(M, regularization)
+    )
 
 
 def predict(U, V, rows, cols):
@@ -130,8 +149,13 @@ def predict(U, V, rows, cols):
     rows = np.asarray(rows)
     cols = np.asarray(cols)
     if rows.shape != cols.shape or rows.ndim != 1:
-        raise ValueError(f"rows and cols must be 1-D of equal length, got shapes {rows.shape} and {cols.shape}")
-    if not (np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer)):
+        raise ValueError(
+            f"rows and cols must be 1-D of equal length, got shapes {rows.shape} and {cols.shape}"
+        )
+    if not (
+        np.issubdtype(rows.dtype, np.integer)
+        and np.issubdtype(cols.dtype, np.integer)
+    ):
         if rows.size:
             raise TypeError("rows and cols must be integer index arrays")
         rows = rows.astype(np.int64)

@@ -34,7 +34,16 @@ BOOK_STYLE = {
     "legend.frameon": False,
     "image.cmap": "viridis",
     "axes.prop_cycle": mpl.cycler(
-        color=["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+        color=[
+            "#0072B2",
+            "#D55E00",
+            "#009E73",
+            "#CC79A7",
+            "#E69F00",
+            "#56B4E9",
+            "#F0E442",
+            "#000000",
+        ]
     ),
 }
 
@@ -53,22 +62,52 @@ def _axes(ax):
     return ax
 
 
-def heatmap(M, ax=None, *, title=None, annotate=True, unobserved=0.0, fmt="{:.1f}", xlabel="item", ylabel="user"):
+def heatmap(
+    M,
+    ax=None,
+    *,
+    title=None,
+    annotate=True,
+    unobserved=0.0,
+    fmt="{:.1f}",
+    xlabel="item",
+    ylabel="user",
+):
     """A small matrix as coloured cells with their values; ``unobserved`` entries shown blank.
 
     Defined in: Chapter 1.
     """
     ax = _axes(ax)
     A = M.toarray() if sp.issparse(M) else np.asarray(M, dtype=float)
-    masked = np.ma.masked_where(A == unobserved, A) if unobserved is not None else A
+    masked = (
+        np.ma.masked_where(A == unobserved, A)
+        if unobserved is not None
+        else A
+    )
     image = ax.imshow(masked, cmap="viridis", aspect="equal")
     ax.grid(False)
     if annotate:
         for (i, j), value in np.ndenumerate(A):
             if unobserved is None or value != unobserved:
-                ax.text(j, i, fmt.format(value), ha="center", va="center", color="white", fontsize=9)
+                ax.text(
+                    j,
+                    i,
+                    fmt.format(value),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                )
             else:
-                ax.text(j, i, "?", ha="center", va="center", color="0.4", fontsize=9)
+                ax.text(
+                    j,
+                    i,
+                    "?",
+                    ha="center",
+                    va="center",
+                    color="0.4",
+                    fontsize=9,
+                )
     ax.set_xticks(range(A.shape[1]))
     ax.set_yticks(range(A.shape[0]))
     ax.set_xlabel(xlabel)
@@ -85,7 +124,12 @@ def sparsity(R, ax=None, *, title=None, markersize=0.2):
     Defined in: Chapter 1.
     """
     ax = _axes(ax)
-    ax.spy(R if sp.issparse(R) else np.asarray(R) != 0, markersize=markersize, aspect="auto", color="#0072B2")
+    ax.spy(
+        R if sp.issparse(R) else np.asarray(R) != 0,
+        markersize=markersize,
+        aspect="auto",
+        color="#0072B2",
+    )
     ax.grid(False)
     ax.set_xlabel("item")
     ax.set_ylabel("user")
@@ -94,7 +138,16 @@ def sparsity(R, ax=None, *, title=None, markersize=0.2):
     return ax
 
 
-def curves(history, ax=None, *, keys=None, xlabel="iteration", ylabel=None, logy=False, title=None):
+def curves(
+    history,
+    ax=None,
+    *,
+    keys=None,
+    xlabel="iteration",
+    ylabel=None,
+    logy=False,
+    title=None,
+):
     """Per-iteration curves from a ``history`` dict (e.g. ``ALSResult.history``).
 
     Defined in: Chapter 2.
@@ -102,7 +155,13 @@ def curves(history, ax=None, *, keys=None, xlabel="iteration", ylabel=None, logy
     ax = _axes(ax)
     for key in keys or list(history):
         values = np.asarray(history[key])
-        ax.plot(np.arange(values.size), values, marker="o", markersize=3, label=key.replace("_", " "))
+        ax.plot(
+            np.arange(values.size),
+            values,
+            marker="o",
+            markersize=3,
+            label=key.replace("_", " "),
+        )
     ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
@@ -136,7 +195,9 @@ def spectrum(singular_values, ax=None, *, energy=None, title=None):
     return ax
 
 
-def embedding_scatter(points, labels, ax=None, *, names=None, title=None, size=8):
+def embedding_scatter(
+    points, labels, ax=None, *, names=None, title=None, size=8
+):
     """2-D points coloured by an integer label (e.g. item factors by genre).
 
     Defined in: Chapter 2.

@@ -30,7 +30,9 @@ def _dense_mask(x, shape, name):
 def _scores(scores):
     S = np.asarray(scores, dtype=np.float64)
     if S.ndim != 2:
-        raise ValueError(f"scores must be 2-D (users x items), got {S.ndim}-D")
+        raise ValueError(
+            f"scores must be 2-D (users x items), got {S.ndim}-D"
+        )
     if not np.all(np.isfinite(S)):
         raise ValueError("scores contains NaN or infinite values")
     return S
@@ -126,9 +128,13 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     """
     S = _scores(scores)
     if not (sp.issparse(relevance) or isinstance(relevance, np.ndarray)):
-        raise TypeError(f"relevance must be a numpy array or scipy.sparse matrix, got {type(relevance).__name__}")
+        raise TypeError(
+            f"relevance must be a numpy array or scipy.sparse matrix, got {type(relevance).__name__}"
+        )
     if relevance.shape != S.shape:
-        raise ValueError(f"relevance must have shape {S.shape}, got {relevance.shape}")
+        raise ValueError(
+            f"relevance must have shape {S.shape}, got {relevance.shape}"
+        )
     L = sp.csr_matrix(relevance, dtype=np.float64)
     if not np.all(np.isfinite(L.data)) or np.any(L.data < 0):
         raise ValueError("relevance must be finite and >= 0")
@@ -138,7 +144,9 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     kk = items.shape[1]
     rows = np.repeat(np.arange(S.shape[0])[:, None], kk, axis=1)
     # Labels of the recommended items, read from the sparse matrix (0 if absent).
-    got = np.asarray(L[rows.ravel(), np.maximum(items, 0).ravel()]).reshape(items.shape)
+    got = np.asarray(L[rows.ravel(), np.maximum(items, 0).ravel()]).reshape(
+        items.shape
+    )
     got = np.where(items >= 0, got, 0.0)
     # Each user's k largest labels: sort the stored labels within each row.
     row_of = np.repeat(np.arange(S.shape[0]), np.diff(L.indptr))

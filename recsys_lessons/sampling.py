@@ -17,7 +17,9 @@ def is_positive(X, users, items):
         if not active.any():
             break
         mid = (lo + hi) // 2
-        go_right = active & (X.indices[np.minimum(mid, X.indices.size - 1)] < items)
+        go_right = active & (
+            X.indices[np.minimum(mid, X.indices.size - 1)] < items
+        )
         lo = np.where(go_right, mid + 1, lo)
         hi = np.where(active & ~go_right, mid, hi)
     found = lo < ends
@@ -34,7 +36,9 @@ def sample_negatives(X, users, rng):
     n_items = X.shape[1]
     counts = np.diff(X.indptr)[users]
     if np.any(counts >= n_items):
-        raise ValueError("a user has interacted with every item, so has no negative to sample")
+        raise ValueError(
+            "a user has interacted with every item, so has no negative to sample"
+        )
     items = rng.integers(n_items, size=users.size)
     todo = np.flatnonzero(is_positive(X, users, items))
     while todo.size:

@@ -17,13 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from ._errors import RatingErrors
 from ._validation import check_float, check_int, check_ratings
 
-__all__ = ["SVDModel", "center_by_user_mean", "truncated_svd", "captured_energy"]
+__all__ = [
+    "SVDModel",
+    "center_by_user_mean",
+    "truncated_svd",
+    "captured_energy",
+]
 
 
 def center_by_user_mean(R):
@@ -42,8 +46,14 @@ def center_by_user_mean(R):
     """
     M = check_ratings(R)
     counts = np.diff(M.indptr)
-    sums = np.bincount(np.repeat(np.arange(M.shape[0]), counts), weights=M.data, minlength=M.shape[0])
-    means = np.where(counts > 0, sums / np.maximum(counts, 1), M.data.mean())
+    sums = np.bincount(
+        np.repeat(np.arange(M.shape[0]), counts),
+        weights=M.data,
+        minlength=M.shape[0],
+    )
+    means = np.where(
+        counts > 0, sums / np.maximum(counts, 1), M.data.mean()
+    )
     C = M.copy()
     C.data = M.data - np.repeat(means, counts)
     # A rating equal to its user's mean centres to an exact 0; keep it stored
@@ -75,13 +85,19 @@ class SVDModel(RatingErrors):
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
         pred = self.user_means[rows] + np.einsum(
-            "ij,ij->i", self.user_factors[rows] * self.singular_values, self.item_factors[cols]
+            "ij,ij->i",
+            self.user_factors[rows] * self.singular_values,
+            self.item_factors[cols],
         )
         return _clip(pred, clip)
 
     def reconstruct(self, clip=None):
         """The dense predicted matrix (small matrices only: it is m x n)."""
-        full = self.user_means[:, None] + (self.user_factors * self.singular_values) @ self.item_factors.T
+        full = (
+            self.user_means[:, None]
+            + (self.user_factors * self.singular_values)
+            @ self.item_factors.T
+        )
         return _clip(full, clip)
 
     @property
@@ -91,8 +107,13 @@ class SVDModel(RatingErrors):
     def truncate(self, k):
         """The rank-k model made of this model's first k components (Eckart-Young: the rank-k optimum)."""
         k = check_int(k, "k", low=1, high=self.k)
-        return SVDModel(self.user_factors[:, :k], self.singular_values[:k], self.item_factors[:, :k],
-                        self.user_means, self.total_energy)
+        return SVDModel(
+            self.user_factors[:, :k],
+            self.singular_values[:k],
+            self.item_factors[:, :k],
+            self.user_means,
+            self.total_energy,
+        )
 
     def energy(self):
         """Fraction of ``total_energy`` captured by the first 1..k components (cumulative)."""
@@ -121,7 +142,13 @@ def captured_energy(singular_values, total_energy=None):
     s = np.asarray(singular_values, dtype=np.float64)
     if s.ndim != 1 or s.size == 0:
         raise ValueError("singular_values must be a non-empty 1-D array")
-    total = float(np.sum(s * s)) if total_energy is None else check_float(total_energy, "total_energy", low=0.0, low_open=True)
+    total = (
+        float(np.sum(s * s))
+        if total_energy is None
+        else check_float(
+            total_energy, "total_energy", low=0.0, low_open=True
+        )
+    )
     return np.cumsum(s * s) / total
 
 
@@ -162,7 +189,9 @@ def truncated_svd(R, k, center=True, seed=0):
     """
     M = check_ratings(R)
     if not isinstance(center, (bool, np.bool_)):
-        raise TypeError(f"center must be True or False, got {type(center).__name__}")
+        raise TypeError(
+            f"center must be True or False, got {type(center).__name__}"
+        )
     k = check_int(k, "k", low=1, high=min(M.shape))
     seed = check_int(seed, "seed", low=0)
     if center:
@@ -180,4 +209,10 @@ def truncated_svd(R, k, center=True, seed=0):
         order = np.argsort(-s)
         U, s, Vt = U[:, order], s[order], Vt[order]
     U, Vt = _fix_signs(U, Vt)
-    return SVDModel(np.ascontiguousarray(U), s, np.ascontiguousarray(Vt.T), means, max(total, np.finfo(float).tiny))
+    return SVDModel(
+        np.ascontiguousarray(U),
+        s,
+        np.ascontiguousarray(Vt.T),
+        means,
+        max(total, np.finfo(float).tiny),
+    )

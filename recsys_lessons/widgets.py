@@ -23,23 +23,52 @@ _STYLE = {"description_width": "110px"}
 def k_slider(value=5, low=1, high=30, description="k (factors)"):
     """Integer slider for the number of latent factors."""
     value = check_int(value, "value", low=low, high=high)
-    return w.IntSlider(value=value, min=low, max=high, step=1, description=description,
-                       continuous_update=False, layout=_LAYOUT, style=_STYLE)
+    return w.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=1,
+        description=description,
+        continuous_update=False,
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
-def lam_slider(value=0.1, low_exp=-4, high_exp=1, description="λ (log scale)"):
+def lam_slider(
+    value=0.1, low_exp=-4, high_exp=1, description="λ (log scale)"
+):
     """Slider over ``10**low_exp .. 10**high_exp`` on a log scale."""
-    value = check_float(value, "value", low=10.0 ** low_exp, high=10.0 ** high_exp)
-    return w.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=0.25,
-                            description=description, continuous_update=False,
-                            readout_format=".1e", layout=_LAYOUT, style=_STYLE)
+    value = check_float(
+        value, "value", low=10.0**low_exp, high=10.0**high_exp
+    )
+    return w.FloatLogSlider(
+        value=value,
+        base=10,
+        min=low_exp,
+        max=high_exp,
+        step=0.25,
+        description=description,
+        continuous_update=False,
+        readout_format=".1e",
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
 def iterations_slider(value=20, low=1, high=50, description="iterations"):
     """Integer slider for iterations or epochs."""
     value = check_int(value, "value", low=low, high=high)
-    return w.IntSlider(value=value, min=low, max=high, step=1, description=description,
-                       continuous_update=False, layout=_LAYOUT, style=_STYLE)
+    return w.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=1,
+        description=description,
+        continuous_update=False,
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
 def choice(options, value=None, description="kind"):
@@ -50,7 +79,9 @@ def choice(options, value=None, description="kind"):
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"value must be one of {options}, got {value!r}")
-    return w.ToggleButtons(options=options, value=value, description=description, style=_STYLE)
+    return w.ToggleButtons(
+        options=options, value=value, description=description, style=_STYLE
+    )
 
 
 def live(draw, **controls):
@@ -77,7 +108,9 @@ def live(draw, **controls):
         raise TypeError("draw must be callable")
     for name, ctl in controls.items():
         if not isinstance(ctl, w.ValueWidget):
-            raise TypeError(f"control {name!r} must be an ipywidgets value widget, got {type(ctl).__name__}")
+            raise TypeError(
+                f"control {name!r} must be an ipywidgets value widget, got {type(ctl).__name__}"
+            )
 
     def render():
         draw(**{name: ctl.value for name, ctl in controls.items()})

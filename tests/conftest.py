@@ -8,7 +8,14 @@ from recsys_lessons.data import synthetic_ratings, train_test_split
 @pytest.fixture(scope="session")
 def small_data():
     """A small synthetic matrix with one user and one item that have no ratings."""
-    d = synthetic_ratings(n_users=60, n_items=40, rank=3, density=0.3, min_ratings_per_user=3, seed=3)
+    d = synthetic_ratings(
+        n_users=60,
+        n_items=40,
+        rank=3,
+        density=0.3,
+        min_ratings_per_user=3,
+        seed=3,
+    )
     R = d.ratings.tolil()
     R[5, :] = 0
     R[:, 7] = 0
@@ -19,7 +26,14 @@ def small_data():
 
 @pytest.fixture(scope="session")
 def split_data():
-    d = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.1, min_ratings_per_user=5, seed=11)
+    d = synthetic_ratings(
+        n_users=200,
+        n_items=150,
+        rank=4,
+        density=0.1,
+        min_ratings_per_user=5,
+        seed=11,
+    )
     return train_test_split(d.ratings, 0.2, seed=0)
 
 

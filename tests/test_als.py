@@ -13,11 +13,15 @@ from recsys_lessons.data import synthetic_ratings, toy_ratings
 def test_fast_als_equals_lesson_loops(small_data, regularization, k):
     init = als.initial_factors(*small_data.shape, k, seed=4)
     fast = als.fit_als(small_data, k, 0.1, 8, regularization, init=init)
-    slow = als.als_reference(small_data, k, 0.1, 8, regularization, init=init)
+    slow = als.als_reference(
+        small_data, k, 0.1, 8, regularization, init=init
+    )
     assert np.max(np.abs(fast.U - slow.U)) < 1e-10
     assert np.max(np.abs(fast.V - slow.V)) < 1e-10
     for key in fast.history:
-        assert np.allclose(fast.history[key], slow.history[key], rtol=1e-10, atol=0)
+        assert np.allclose(
+            fast.history[key], slow.history[key], rtol=1e-10, atol=0
+        )
 
 
 def test_same_seed_same_factors_and_init_is_not_modified(small_data):
@@ -38,7 +42,9 @@ def test_users_and_items_without_ratings_get_zero_factors(small_data):
 
 
 @pytest.mark.parametrize("regularization", ["plain", "weighted"])
-def test_every_half_step_does_not_raise_its_objective(small_data, regularization):
+def test_every_half_step_does_not_raise_its_objective(
+    small_data, regularization
+):
     lam, k = 0.2, 4
     U, V = als.initial_factors(*small_data.shape, k, seed=2)
     Rt = small_data.T.tocsr()
@@ -55,7 +61,9 @@ def test_every_half_step_does_not_raise_its_objective(small_data, regularization
 
 
 @pytest.mark.parametrize("regularization", ["plain", "weighted"])
-def test_half_step_is_a_stationary_point_by_finite_differences(small_data, rng, regularization):
+def test_half_step_is_a_stationary_point_by_finite_differences(
+    small_data, rng, regularization
+):
     lam, k = 0.3, 3
     V = rng.normal(size=(small_data.shape[1], k))
     U = als.solve_factors(small_data, V, lam, regularization)
@@ -64,8 +72,10 @@ def test_half_step_is_a_stationary_point_by_finite_differences(small_data, rng, 
         up, down = U.copy(), U.copy()
         up[i, f] += h
         down[i, f] -= h
-        slope = (mf.objective(small_data, up, V, lam, regularization)
-                 - mf.objective(small_data, down, V, lam, regularization)) / (2 * h)
+        slope = (
+            mf.objective(small_data, up, V, lam, regularization)
+            - mf.objective(small_data, down, V, lam, regularization)
+        ) / (2 * h)
         assert abs(slope) < 1e-6
 
 
@@ -85,7 +95,9 @@ def test_history_has_start_and_every_iteration(small_data):
     assert set(res.history) == {"objective", "train_rmse", "test_rmse"}
     assert all(v.shape == (6,) for v in res.history.values())
     assert np.allclose(res.history["train_rmse"], res.history["test_rmse"])
-    assert res.history["objective"][-1] == pytest.approx(mf.objective(R, res.U, res.V, 0.1, "weighted"))
+    assert res.history["objective"][-1] == pytest.approx(
+        mf.objective(R, res.U, res.V, 0.1, "weighted")
+    )
 
 
 def test_toy_fit_reproduces_most_observed_ratings():
@@ -96,8 +108,12 @@ def test_toy_fit_reproduces_most_observed_ratings():
 
 def test_result_errors_match_mf_and_clip(small_data):
     res = als.fit_als(small_data, 2, 0.1, 5)
-    assert res.rmse(small_data) == pytest.approx(mf.rmse(small_data, res.U, res.V), rel=1e-12)
-    assert res.mae(small_data) == pytest.approx(mf.mae(small_data, res.U, res.V), rel=1e-12)
+    assert res.rmse(small_data) == pytest.approx(
+        mf.rmse(small_data, res.U, res.V), rel=1e-12
+    )
+    assert res.mae(small_data) == pytest.approx(
+        mf.mae(small_data, res.U, res.V), rel=1e-12
+    )
     rows, cols = small_data.nonzero()
     assert np.all(res.predict(rows, cols, clip=(1, 5)) >= 1)
 
@@ -105,7 +121,9 @@ def test_result_errors_match_mf_and_clip(small_data):
 def test_fast_sweep_equals_lesson_sweep_on_rows_longer_than_a_chunk():
     # 200 users (not a multiple of the kernel's chunk of rows) and rows of
     # 16 to 100 ratings (several padded widths), users then items.
-    R = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.3, seed=8).ratings
+    R = synthetic_ratings(
+        n_users=200, n_items=150, rank=4, density=0.3, seed=8
+    ).ratings
     U, V = als.initial_factors(*R.shape, 12, seed=0)
     weights = mf.regularization_weights(R, "weighted")
     U_fast, V_fast = als._sweep(R, R.T.tocsr(), V, 0.05, *weights)
@@ -123,14 +141,18 @@ def ratings_and_factors(draw):
     seed = draw(st.integers(0, 2**32 - 1))
     density = draw(st.sampled_from([0.05, 0.3, 1.0]))
     rng = np.random.default_rng(seed)
-    R = np.where(rng.random((m, n)) < density, rng.integers(1, 6, (m, n)), 0).astype(float)
+    R = np.where(
+        rng.random((m, n)) < density, rng.integers(1, 6, (m, n)), 0
+    ).astype(float)
     R[rng.integers(m), rng.integers(n)] = 3.0  # a matrix needs one rating
     return R, rng.normal(size=(n, k)), draw(st.sampled_from([0.01, 1.0]))
 
 
 @settings(max_examples=150, deadline=None)
 @given(ratings_and_factors(), st.sampled_from(["plain", "weighted"]))
-def test_solve_factors_matches_one_dense_solve_per_row(case, regularization):
+def test_solve_factors_matches_one_dense_solve_per_row(
+    case, regularization
+):
     # Oracle: the normal equations (ALS-U) of each row, built and solved by
     # NumPy one row at a time.
     R, V, lam = case

@@ -23,16 +23,33 @@ BUILD = ROOT / "_build"
 CHROMIUM = "/usr/bin/chromium"
 # By name: the widget manager script, and require.js that loads it.
 ALLOWED_OUTSIDE = ("@jupyter-widgets/html-manager", "require.js")
-CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
+CHAPTERS = sorted(
+    p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb")
+)
 WIDGET_CHAPTERS = [c for c in CHAPTERS if not c.startswith("07")]
-PAGES = ["book/preface", "book/notation", "book/errata", "book/exercises", "book/classroom",
-         "book/references", "notebooks/00_tour", *[f"notebooks/{c}" for c in CHAPTERS]]
+PAGES = [
+    "book/preface",
+    "book/notation",
+    "book/errata",
+    "book/exercises",
+    "book/classroom",
+    "book/references",
+    "notebooks/00_tour",
+    *[f"notebooks/{c}" for c in CHAPTERS],
+]
 
 
 @pytest.fixture(scope="module")
 def server():
-    done = subprocess.run(["make", "book", "student"], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, f"make book student failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    done = subprocess.run(
+        ["make", "book", "student"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, (
+        f"make book student failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    )
     handler = functools.partial(QuietHandler, directory=str(BUILD))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -49,16 +66,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
 
 def outside(url):
     host = urlparse(url).hostname
-    return host not in ("127.0.0.1", None) and urlparse(url).scheme in ("http", "https")
+    return host not in ("127.0.0.1", None) and urlparse(url).scheme in (
+        "http",
+        "https",
+    )
 
 
 def allowed(url):
@@ -69,18 +98,43 @@ def visit(browser, url):
     """Open a page; return it with the problems seen while it loaded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = []
-    page.on("console", lambda m: m.type == "error" and not allowed(m.location.get("url", "") or "")
-            and problems.append(f"console error: {m.text} at {m.location}"))
-    page.on("request", lambda r: outside(r.url) and not allowed(r.url)
-            and problems.append(f"request to another host: {r.url}"))
-    page.on("requestfailed", lambda r: not outside(r.url)
-            and problems.append(f"failed local request: {r.url}"))
-    page.on("response", lambda r: not outside(r.url) and r.status >= 400
-            and problems.append(f"HTTP {r.status} for {r.url}"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not allowed(m.location.get("url", "") or "")
+            and problems.append(f"console error: {m.text} at {m.location}")
+        ),
+    )
+    page.on(
+        "request",
+        lambda r: (
+            outside(r.url)
+            and not allowed(r.url)
+            and problems.append(f"request to another host: {r.url}")
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda r: (
+            not outside(r.url)
+            and problems.append(f"failed local request: {r.url}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            not outside(r.url)
+            and r.status >= 400
+            and problems.append(f"HTTP {r.status} for {r.url}")
+        ),
+    )
     page.goto(url, wait_until="load")
     # Pages with math load MathJax (deferred, so it has started by "load");
     # wait until it has typeset everything.
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
+    page.evaluate(
+        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true"
+    )
     return page, problems
 
 
@@ -93,33 +147,62 @@ PROSE = """() => {
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_loads_cleanly_with_math_and_images(server, browser, page_name):
+def test_page_loads_cleanly_with_math_and_images(
+    server, browser, page_name
+):
     page, problems = visit(browser, f"{server}/html/{page_name}.html")
     try:
         prose = page.evaluate(PROSE)
-        assert "$$" not in prose and "\\(" not in prose and "\\[" not in prose, "untypeset math left in the text"
-        broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert (
+            "$$" not in prose and "\\(" not in prose and "\\[" not in prose
+        ), "untypeset math left in the text"
+        broken = page.evaluate(
+            "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
         assert broken == [], f"images that did not load: {broken}"
         assert problems == [], "\n".join(problems)
-        if page_name.startswith("notebooks/0") and not page_name.endswith("00_tour"):
-            assert page.locator("mjx-container").count() > 0, "a chapter without typeset math"
+        if page_name.startswith("notebooks/0") and not page_name.endswith(
+            "00_tour"
+        ):
+            assert page.locator("mjx-container").count() > 0, (
+                "a chapter without typeset math"
+            )
             shots = BUILD / "screenshots"
             shots.mkdir(exist_ok=True)
-            page.screenshot(path=str(shots / f"{Path(page_name).name}.png"), full_page=True)
+            page.screenshot(
+                path=str(shots / f"{Path(page_name).name}.png"),
+                full_page=True,
+            )
     finally:
         page.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_shows_its_figures_and_widget_state(server, browser, chapter):
+def test_chapter_shows_its_figures_and_widget_state(
+    server, browser, chapter
+):
     page, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
     try:
-        figures = page.evaluate("() => [...document.querySelectorAll('.cell_output img')].filter(i => i.naturalWidth > 0).length")
+        figures = page.evaluate(
+            "() => [...document.querySelectorAll('.cell_output img')].filter(i => i.naturalWidth > 0).length"
+        )
         assert figures >= 1, "no static figure in the chapter"
         if chapter in WIDGET_CHAPTERS:
-            assert page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count() >= 1, "no saved widget view"
-            assert page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count() == 1, "no saved widget state"
-            assert "redraws in place" in page.inner_text("main"), "no note on how to run the widget live"
+            assert (
+                page.locator(
+                    'script[type="application/vnd.jupyter.widget-view+json"]'
+                ).count()
+                >= 1
+            ), "no saved widget view"
+            assert (
+                page.locator(
+                    'script[type="application/vnd.jupyter.widget-state+json"]'
+                ).count()
+                == 1
+            ), "no saved widget state"
+            assert "redraws in place" in page.inner_text("main"), (
+                "no note on how to run the widget live"
+            )
     finally:
         page.close()
 
@@ -127,8 +210,12 @@ def test_chapter_shows_its_figures_and_widget_state(server, browser, chapter):
 def test_search_finds_the_metrics_chapter(server, browser):
     page, problems = visit(browser, f"{server}/html/search.html?q=NDCG")
     try:
-        page.wait_for_selector("#search-results ul.search li", timeout=20_000)
-        links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+        page.wait_for_selector(
+            "#search-results ul.search li", timeout=20_000
+        )
+        links = page.eval_on_selector_all(
+            "#search-results ul.search li a", "els => els.map(e => e.href)"
+        )
         assert any("06_metrics" in href for href in links), links
         assert problems == [], "\n".join(problems)
     finally:
@@ -138,16 +225,27 @@ def test_search_finds_the_metrics_chapter(server, browser):
 @pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)
 def test_student_edition_has_no_solutions(server, browser, chapter):
     full, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
-    student, problems = visit(browser, f"{server}/student/notebooks/{chapter}.html")
+    student, problems = visit(
+        browser, f"{server}/student/notebooks/{chapter}.html"
+    )
     try:
-        assert full.locator(".solution").count() >= 3, "the full book lost its solutions"
+        assert full.locator(".solution").count() >= 3, (
+            "the full book lost its solutions"
+        )
         assert student.locator(".solution").count() == 0
-        assert student.locator(".exercise").count() == full.locator(".exercise").count()
-        solution_text = full.eval_on_selector_all(".solution", "els => els.map(e => e.innerText)")
+        assert (
+            student.locator(".exercise").count()
+            == full.locator(".exercise").count()
+        )
+        solution_text = full.eval_on_selector_all(
+            ".solution", "els => els.map(e => e.innerText)"
+        )
         student_text = student.inner_text("main")
         for text in solution_text:
             body = [line for line in text.splitlines() if len(line) > 30]
-            assert not any(line in student_text for line in body), "solution text in the student edition"
+            assert not any(line in student_text for line in body), (
+                "solution text in the student edition"
+            )
         assert problems == [], "\n".join(problems)
     finally:
         full.close()

@@ -1,15 +1,20 @@
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from sklearn.metrics import roc_auc_score
 
 from recsys_lessons import bpr, metrics
-from recsys_lessons.data import synthetic_ratings, to_implicit, train_test_split
+from recsys_lessons.data import (
+    synthetic_ratings,
+    to_implicit,
+    train_test_split,
+)
 
 
 @pytest.fixture(scope="module")
 def implicit_split():
-    d = synthetic_ratings(150, 120, rank=4, density=0.15, min_ratings_per_user=6, seed=21)
+    d = synthetic_ratings(
+        150, 120, rank=4, density=0.15, min_ratings_per_user=6, seed=21
+    )
     X = to_implicit(d.ratings, 4)
     return train_test_split(X, 0.25, seed=1)
 
@@ -21,7 +26,10 @@ def test_gradient_matches_finite_differences(implicit_split, rng):
     triples = bpr.sample_triples(train, 200, seed=3)
     dU, dV = bpr.bpr_gradient(U, V, triples, 0.05)
     h = 1e-6
-    picks = {"U": [(triples[0, 0], 0), (triples[5, 0], 3)], "V": [(triples[0, 1], 1), (triples[5, 2], 3)]}
+    picks = {
+        "U": [(triples[0, 0], 0), (triples[5, 0], 3)],
+        "V": [(triples[0, 1], 1), (triples[5, 2], 3)],
+    }
     for F, dF, name in ((U, dU, "U"), (V, dV, "V")):
         for idx in picks[name]:
             keep = F[idx]
@@ -30,7 +38,9 @@ def test_gradient_matches_finite_differences(implicit_split, rng):
             F[idx] = keep - h
             down = bpr.bpr_loss(U, V, triples, 0.05)
             F[idx] = keep
-            assert (up - down) / (2 * h) == pytest.approx(dF[idx], rel=1e-6, abs=1e-8)
+            assert (up - down) / (2 * h) == pytest.approx(
+                dF[idx], rel=1e-6, abs=1e-8
+            )
 
 
 def test_full_gradient_matches_finite_differences_on_a_tiny_problem(rng):
@@ -59,7 +69,9 @@ def test_log_sigmoid_is_stable_where_the_naive_formula_fails():
     assert got[0] == pytest.approx(-1000.0)
     assert got[2] == pytest.approx(np.log(0.5))
     mid = np.linspace(-30, 30, 61)
-    assert np.allclose(bpr.log_sigmoid(mid), np.log(1 / (1 + np.exp(-mid))), rtol=1e-12)
+    assert np.allclose(
+        bpr.log_sigmoid(mid), np.log(1 / (1 + np.exp(-mid))), rtol=1e-12
+    )
     with np.errstate(over="ignore", divide="ignore"):
         assert np.isinf(np.log(1 / (1 + np.exp(-x[0]))))
 
@@ -96,10 +108,14 @@ def test_auc_matches_scikit_learn_per_user(rng):
     for u in range(6):
         keep = ~excl[u]
         expected.append(roc_auc_score(pos[u, keep], scores[u, keep]))
-    assert metrics.auc(scores, pos, excl) == pytest.approx(np.mean(expected), rel=1e-12)
+    assert metrics.auc(scores, pos, excl) == pytest.approx(
+        np.mean(expected), rel=1e-12
+    )
     tied = np.round(scores, 0)
     assert metrics.auc(tied, pos) == pytest.approx(
-        np.mean([roc_auc_score(pos[u], tied[u]) for u in range(6)]), rel=1e-12)
+        np.mean([roc_auc_score(pos[u], tied[u]) for u in range(6)]),
+        rel=1e-12,
+    )
 
 
 def test_training_learns_to_rank_held_out_items(implicit_split):
@@ -116,8 +132,16 @@ def test_training_learns_to_rank_held_out_items(implicit_split):
 def test_heldout_auc_equals_the_rank_based_metric(implicit_split, rng):
     train, test = implicit_split
     U = rng.normal(size=(train.shape[0], 3))
-    V = np.round(rng.normal(size=(train.shape[1], 3)), 1)  # some tied scores
+    V = np.round(
+        rng.normal(size=(train.shape[1], 3)), 1
+    )  # some tied scores
     users = np.flatnonzero(np.diff(test.indptr) > 0)
-    reference = metrics.auc((U @ V.T)[users], test[users].toarray(), train[users].toarray())
-    assert bpr.heldout_auc(U, V, test, train) == pytest.approx(reference, rel=1e-12)
-    assert bpr.heldout_auc(U, V, test, train, chunk=7) == pytest.approx(reference, rel=1e-12)
+    reference = metrics.auc(
+        (U @ V.T)[users], test[users].toarray(), train[users].toarray()
+    )
+    assert bpr.heldout_auc(U, V, test, train) == pytest.approx(
+        reference, rel=1e-12
+    )
+    assert bpr.heldout_auc(U, V, test, train, chunk=7) == pytest.approx(
+        reference, rel=1e-12
+    )

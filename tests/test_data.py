@@ -42,13 +42,18 @@ def test_synthetic_default_is_movielens_100k_sized():
     # Long tail: the top 10% of items hold far more than 10% of the ratings.
     top = np.sort(counts)[::-1][: R.shape[1] // 10].sum()
     assert top / R.nnz > 0.3
-    assert d.user_factors.shape == (943, 8) and d.item_factors.shape == (1682, 8)
+    assert d.user_factors.shape == (943, 8) and d.item_factors.shape == (
+        1682,
+        8,
+    )
     assert np.allclose(d.item_factors.sum(axis=1), 1.0)
     assert np.array_equal(d.item_genres, d.item_factors.argmax(axis=1))
 
 
 def test_synthetic_ratings_follow_the_planted_model():
-    d = synthetic_ratings(300, 200, density=0.3, noise=0.3, seed=1, min_ratings_per_user=5)
+    d = synthetic_ratings(
+        300, 200, density=0.3, noise=0.3, seed=1, min_ratings_per_user=5
+    )
     R = d.ratings.tocoo()
     expected = np.clip(d.expected_rating(R.row, R.col), 1, 5)
     # Rounding adds at most 0.5 and noise is small: the observed rating tracks the truth.
@@ -62,7 +67,14 @@ def test_split_is_a_partition_per_user(split_data):
     assert train.multiply(test).nnz == 0
     assert np.all(np.diff(train.indptr) >= 1)
     full = train + test
-    d = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.1, min_ratings_per_user=5, seed=11)
+    d = synthetic_ratings(
+        n_users=200,
+        n_items=150,
+        rank=4,
+        density=0.1,
+        min_ratings_per_user=5,
+        seed=11,
+    )
     assert (full != d.ratings).nnz == 0
     n = np.diff(full.indptr)
     expected = np.minimum(np.floor(0.2 * n + 0.5), n - 1)
@@ -80,7 +92,14 @@ def test_split_keeps_single_rating_users_in_train():
 
 
 def test_split_is_random_but_reproducible(split_data):
-    d = synthetic_ratings(n_users=200, n_items=150, rank=4, density=0.1, min_ratings_per_user=5, seed=11)
+    d = synthetic_ratings(
+        n_users=200,
+        n_items=150,
+        rank=4,
+        density=0.1,
+        min_ratings_per_user=5,
+        seed=11,
+    )
     a = train_test_split(d.ratings, 0.2, seed=0)[1]
     b = train_test_split(d.ratings, 0.2, seed=1)[1]
     assert (a != split_data[1]).nnz == 0
@@ -88,8 +107,12 @@ def test_split_is_random_but_reproducible(split_data):
 
 
 def test_temporal_split_holds_out_the_latest():
-    R = sp.csr_matrix(np.array([[5, 4, 3, 2, 1], [1, 0, 2, 0, 3]], dtype=float))
-    T = sp.csr_matrix(np.array([[50, 10, 40, 20, 30], [3, 0, 1, 0, 2]], dtype=float))
+    R = sp.csr_matrix(
+        np.array([[5, 4, 3, 2, 1], [1, 0, 2, 0, 3]], dtype=float)
+    )
+    T = sp.csr_matrix(
+        np.array([[50, 10, 40, 20, 30], [3, 0, 1, 0, 2]], dtype=float)
+    )
     train, test = temporal_split(R, T, 0.4)
     assert sorted(test[0].indices.tolist()) == [0, 2]
     assert test[1].indices.tolist() == [0]

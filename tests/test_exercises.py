@@ -9,14 +9,22 @@ from recsys_lessons import exercises
 
 
 def loop_objective(R, U, V, lam):
-    total = sum((R[i, j] - U[i] @ V[j]) ** 2 for i in range(R.shape[0]) for j in range(R.shape[1]) if R[i, j])
+    total = sum(
+        (R[i, j] - U[i] @ V[j]) ** 2
+        for i in range(R.shape[0])
+        for j in range(R.shape[1])
+        if R[i, j]
+    )
     return total + lam * (np.sum(U**2) + np.sum(V**2))
 
 
 def numpy_user_update(R, U, V, lam, user):
     rated = R[user] != 0
     Vs = V[rated]
-    return np.linalg.solve(Vs.T @ Vs + lam * rated.sum() * np.eye(V.shape[1]), Vs.T @ R[user, rated])
+    return np.linalg.solve(
+        Vs.T @ Vs + lam * rated.sum() * np.eye(V.shape[1]),
+        Vs.T @ R[user, rated],
+    )
 
 
 def numpy_energy(R, k):
@@ -32,9 +40,18 @@ def loop_bpr_step(U, V, triple, lam, learning_rate):
     u, i, j = triple
     x = sum(U[u, f] * (V[i, f] - V[j, f]) for f in range(U.shape[1]))
     g = 1.0 / (1.0 + math.exp(x))
-    new_u = [U[u, f] + learning_rate * (g * (V[i, f] - V[j, f]) - lam * U[u, f]) for f in range(U.shape[1])]
-    new_i = [V[i, f] + learning_rate * (g * U[u, f] - lam * V[i, f]) for f in range(U.shape[1])]
-    new_j = [V[j, f] + learning_rate * (-g * U[u, f] - lam * V[j, f]) for f in range(U.shape[1])]
+    new_u = [
+        U[u, f] + learning_rate * (g * (V[i, f] - V[j, f]) - lam * U[u, f])
+        for f in range(U.shape[1])
+    ]
+    new_i = [
+        V[i, f] + learning_rate * (g * U[u, f] - lam * V[i, f])
+        for f in range(U.shape[1])
+    ]
+    new_j = [
+        V[j, f] + learning_rate * (-g * U[u, f] - lam * V[j, f])
+        for f in range(U.shape[1])
+    ]
     return np.array(new_u + new_i + new_j)
 
 
@@ -42,18 +59,25 @@ def swap_lambdas(scores, relevance, sigma):
     # |dNDCG| of each pair by actually swapping the two items and recomputing NDCG by hand
     def ndcg(order):
         gains = [2 ** relevance[d] - 1 for d in order]
-        ideal = sorted((2 ** r - 1 for r in relevance), reverse=True)
+        ideal = sorted((2**r - 1 for r in relevance), reverse=True)
         dcg = sum(g / math.log2(p + 2) for p, g in enumerate(gains))
         return dcg / sum(g / math.log2(p + 2) for p, g in enumerate(ideal))
+
     order = sorted(range(len(scores)), key=lambda d: (-scores[d], d))
     base = ndcg(order)
     lam = np.zeros(len(scores))
     for i in range(len(scores)):
         for j in range(len(scores)):
             if relevance[i] > relevance[j]:
-                swapped = [j if d == i else i if d == j else d for d in order]
+                swapped = [
+                    j if d == i else i if d == j else d for d in order
+                ]
                 delta = abs(ndcg(swapped) - base)
-                lij = -sigma * delta / (1 + math.exp(sigma * (scores[i] - scores[j])))
+                lij = (
+                    -sigma
+                    * delta
+                    / (1 + math.exp(sigma * (scores[i] - scores[j])))
+                )
                 lam[i] += lij
                 lam[j] -= lij
     return lam
@@ -95,7 +119,12 @@ def test_checker_accepts_right_and_rejects_wrong(exercise_id, capsys):
     wrong = np.asarray(right) * 1.01 + 0.01
     assert exercises.check(exercise_id, wrong) is False
     assert "Hint" in capsys.readouterr().out
-    assert exercises.check(exercise_id, np.append(np.atleast_1d(right), 1.0), quiet=True) is False
+    assert (
+        exercises.check(
+            exercise_id, np.append(np.atleast_1d(right), 1.0), quiet=True
+        )
+        is False
+    )
 
 
 def test_bad_exercise_id_and_answer():

@@ -23,7 +23,10 @@ def test_delta_ndcg_equals_brute_force_swaps(rng, k, gain):
             for j in range(8):
                 swapped = s.copy()
                 swapped[i], swapped[j] = s[j], s[i]
-                assert D[i, j] == pytest.approx(abs(ndcg_of_order(swapped, y, k, gain) - base), abs=1e-12)
+                assert D[i, j] == pytest.approx(
+                    abs(ndcg_of_order(swapped, y, k, gain) - base),
+                    abs=1e-12,
+                )
 
 
 def test_ranknet_gradient_matches_finite_differences(rng):
@@ -34,7 +37,9 @@ def test_ranknet_gradient_matches_finite_differences(rng):
     for i in range(7):
         e = np.zeros(7)
         e[i] = h
-        num = (lr.ranknet_loss(s + e, y, 1.7) - lr.ranknet_loss(s - e, y, 1.7)) / (2 * h)
+        num = (
+            lr.ranknet_loss(s + e, y, 1.7) - lr.ranknet_loss(s - e, y, 1.7)
+        ) / (2 * h)
         assert num == pytest.approx(g[i], abs=1e-8)
 
 
@@ -48,7 +53,10 @@ def test_lambdas_are_the_gradient_of_the_delta_weighted_cost(rng, k):
     for i in range(9):
         e = np.zeros(9)
         e[i] = h
-        num = (lr.ranknet_loss(s + e, y, 0.8, W) - lr.ranknet_loss(s - e, y, 0.8, W)) / (2 * h)
+        num = (
+            lr.ranknet_loss(s + e, y, 0.8, W)
+            - lr.ranknet_loss(s - e, y, 0.8, W)
+        ) / (2 * h)
         assert num == pytest.approx(g[i], abs=1e-8)
 
 
@@ -57,7 +65,9 @@ def test_lambda_signs_and_balance(rng):
     y = np.array([0.0, 2.0, 1.0, 0.0])
     g = lr.lambda_gradients(s, y)
     assert g.sum() == pytest.approx(0.0, abs=1e-15)
-    assert g[1] < 0 and g[0] > 0  # relevant pushed up, irrelevant pushed down
+    assert (
+        g[1] < 0 and g[0] > 0
+    )  # relevant pushed up, irrelevant pushed down
     assert np.all(lr.lambda_gradients(s, np.zeros(4)) == 0)
 
 
@@ -69,7 +79,9 @@ def test_truncation_zeroes_pairs_below_k():
 
 
 def test_compiled_epoch_equals_reference(rng):
-    d = synthetic_ratings(40, 60, rank=3, density=0.2, min_ratings_per_user=4, seed=2)
+    d = synthetic_ratings(
+        40, 60, rank=3, density=0.2, min_ratings_per_user=4, seed=2
+    )
     R = d.ratings
     for method in ("lambdarank", "ranknet"):
         for k in (None, 5):
@@ -78,27 +90,40 @@ def test_compiled_epoch_equals_reference(rng):
             U = rng.normal(scale=0.1, size=(40, 6))
             V = rng.normal(scale=0.1, size=(60, 6))
             U2, V2 = U.copy(), V.copy()
-            lr.lambdarank_epoch(U, V, cands, order, 0.05, 0.01, 1.3, k, method)
-            lr.lambdarank_epoch_reference(U2, V2, cands, order, 0.05, 0.01, 1.3, k, method)
-            assert np.max(np.abs(U - U2)) < 1e-12 and np.max(np.abs(V - V2)) < 1e-12
+            lr.lambdarank_epoch(
+                U, V, cands, order, 0.05, 0.01, 1.3, k, method
+            )
+            lr.lambdarank_epoch_reference(
+                U2, V2, cands, order, 0.05, 0.01, 1.3, k, method
+            )
+            assert (
+                np.max(np.abs(U - U2)) < 1e-12
+                and np.max(np.abs(V - V2)) < 1e-12
+            )
 
 
 def test_candidates_hold_positives_and_negatives():
-    d = synthetic_ratings(30, 50, rank=3, density=0.3, min_ratings_per_user=4, seed=2)
+    d = synthetic_ratings(
+        30, 50, rank=3, density=0.3, min_ratings_per_user=4, seed=2
+    )
     R = d.ratings
     indptr, items, labels = lr.sample_candidates(R, 20, seed=0)
     dense = R.toarray()
     for u in range(30):
-        c = items[indptr[u]:indptr[u + 1]]
-        y = labels[indptr[u]:indptr[u + 1]]
+        c = items[indptr[u] : indptr[u + 1]]
+        y = labels[indptr[u] : indptr[u + 1]]
         assert c.size == 20
         assert np.array_equal(dense[u, c], y)
         assert (y > 0).sum() == min(10, (dense[u] > 0).sum())
 
 
 def test_lambdarank_training_raises_heldout_ndcg():
-    d = synthetic_ratings(120, 100, rank=3, density=0.2, min_ratings_per_user=5, seed=8)
+    d = synthetic_ratings(
+        120, 100, rank=3, density=0.2, min_ratings_per_user=5, seed=8
+    )
     train, test = train_test_split(d.ratings, 0.2, seed=0)
-    res = lr.fit_lambdarank(train, 8, 0.01, 0.05, 10, n_candidates=30, seed=0, test=test)
+    res = lr.fit_lambdarank(
+        train, 8, 0.01, 0.05, 10, n_candidates=30, seed=0, test=test
+    )
     assert res.history["ndcg"].shape == (11,)
     assert res.history["ndcg"][-1] > res.history["ndcg"][0] + 0.05

@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from recsys_lessons import metrics as M
 
-labels = st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=30)
+labels = st.lists(
+    st.integers(min_value=0, max_value=4), min_size=1, max_size=30
+)
 cutoffs = st.integers(min_value=1, max_value=35)
 
 
@@ -28,11 +30,18 @@ def test_ap_is_bounded_and_one_when_relevant_items_come_first(rel, k):
     assert 0.0 <= M.average_precision(rel, k) <= 1.0 + 1e-12
     front = np.sort(rel > 0)[::-1].astype(float)
     if front.any():
-        assert abs(M.average_precision(front, k, denominator="min_k") - 1.0) < 1e-12
+        assert (
+            abs(M.average_precision(front, k, denominator="min_k") - 1.0)
+            < 1e-12
+        )
 
 
 @settings(max_examples=100, deadline=None)
-@given(labels, st.integers(min_value=0, max_value=29), st.integers(min_value=0, max_value=29))
+@given(
+    labels,
+    st.integers(min_value=0, max_value=29),
+    st.integers(min_value=0, max_value=29),
+)
 def test_moving_a_better_item_up_never_lowers_dcg(rel, a, b):
     rel = np.array(rel, dtype=float)
     a, b = sorted((a % rel.size, b % rel.size))

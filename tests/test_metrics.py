@@ -13,10 +13,15 @@ LOG2 = math.log2
 
 # ---- golden cases, each term written out by hand --------------------------------
 
+
 def test_lesson_worked_example_exponential_gain():
     ranked = [3, 2, 3, 0, 1]
-    dcg = 7 / LOG2(2) + 3 / LOG2(3) + 7 / LOG2(4) + 0 / LOG2(5) + 1 / LOG2(6)
-    idcg = 7 / LOG2(2) + 7 / LOG2(3) + 3 / LOG2(4) + 1 / LOG2(5) + 0 / LOG2(6)
+    dcg = (
+        7 / LOG2(2) + 3 / LOG2(3) + 7 / LOG2(4) + 0 / LOG2(5) + 1 / LOG2(6)
+    )
+    idcg = (
+        7 / LOG2(2) + 7 / LOG2(3) + 3 / LOG2(4) + 1 / LOG2(5) + 0 / LOG2(6)
+    )
     assert M.dcg_at_k(ranked) == pytest.approx(dcg, rel=1e-15)
     assert M.dcg_at_k([3, 3, 2, 1, 0]) == pytest.approx(idcg, rel=1e-15)
     assert M.ndcg_at_k(ranked) == pytest.approx(dcg / idcg, rel=1e-15)
@@ -26,17 +31,27 @@ def test_lesson_worked_example_linear_gain_and_cutoff():
     ranked = [3, 2, 3, 0, 1]
     dcg3 = 3 + 2 / LOG2(3) + 3 / 2
     idcg3 = 3 + 3 / LOG2(3) + 2 / 2
-    assert M.ndcg_at_k(ranked, 3, "linear") == pytest.approx(dcg3 / idcg3, rel=1e-15)
+    assert M.ndcg_at_k(ranked, 3, "linear") == pytest.approx(
+        dcg3 / idcg3, rel=1e-15
+    )
 
 
 def test_average_precision_by_hand_and_denominators():
     ranked = [1, 0, 1, 0, 0, 1]
     # hits at 1, 3, 6: precisions 1, 2/3, 3/6
-    assert M.average_precision(ranked) == pytest.approx((1 + 2 / 3 + 3 / 6) / 3)
+    assert M.average_precision(ranked) == pytest.approx(
+        (1 + 2 / 3 + 3 / 6) / 3
+    )
     # at k=3 with 5 relevant items in all: "all" divides by 5, "min_k" by min(3, 5)
-    assert M.average_precision(ranked, 3, n_relevant=5) == pytest.approx((1 + 2 / 3) / 5)
-    assert M.average_precision(ranked, 3, n_relevant=5, denominator="min_k") == pytest.approx((1 + 2 / 3) / 3)
-    assert M.average_precision([1, 1, 1], 3, n_relevant=5, denominator="min_k") == pytest.approx(1.0)
+    assert M.average_precision(ranked, 3, n_relevant=5) == pytest.approx(
+        (1 + 2 / 3) / 5
+    )
+    assert M.average_precision(
+        ranked, 3, n_relevant=5, denominator="min_k"
+    ) == pytest.approx((1 + 2 / 3) / 3)
+    assert M.average_precision(
+        [1, 1, 1], 3, n_relevant=5, denominator="min_k"
+    ) == pytest.approx(1.0)
 
 
 def test_precision_recall_hit_rate_by_hand():
@@ -44,7 +59,10 @@ def test_precision_recall_hit_rate_by_hand():
     assert M.precision_at_k(ranked, 4) == 0.5
     assert M.precision_at_k([1, 1], 4) == 0.5
     assert M.recall_at_k(ranked, 2, n_relevant=4) == 0.25
-    assert M.hit_rate_at_k(ranked, 1) == 0.0 and M.hit_rate_at_k(ranked, 2) == 1.0
+    assert (
+        M.hit_rate_at_k(ranked, 1) == 0.0
+        and M.hit_rate_at_k(ranked, 2) == 1.0
+    )
 
 
 def test_users_with_no_relevant_items_score_zero():
@@ -61,18 +79,29 @@ def test_ideal_relevance_beyond_the_list_lowers_ndcg():
 
 def test_batch_equals_row_by_row(rng):
     rel = rng.integers(0, 4, size=(20, 12)).astype(float)
-    for fn in (lambda r: M.ndcg_at_k(r, 5), lambda r: M.dcg_at_k(r, 5, "linear"),
-               lambda r: M.average_precision(r, 5), lambda r: M.recall_at_k(r, 5)):
+    for fn in (
+        lambda r: M.ndcg_at_k(r, 5),
+        lambda r: M.dcg_at_k(r, 5, "linear"),
+        lambda r: M.average_precision(r, 5),
+        lambda r: M.recall_at_k(r, 5),
+    ):
         batch = fn(rel)
-        assert np.allclose(batch, [fn(row) for row in rel], rtol=1e-14, atol=0)
-    assert M.map_at_k(rel, 5) == pytest.approx(np.mean([M.average_precision(r, 5) for r in rel]))
+        assert np.allclose(
+            batch, [fn(row) for row in rel], rtol=1e-14, atol=0
+        )
+    assert M.map_at_k(rel, 5) == pytest.approx(
+        np.mean([M.average_precision(r, 5) for r in rel])
+    )
 
 
 # ---- against scikit-learn and ranx on random inputs ------------------------------
 
+
 def random_lists(rng, n_users=40, n_items=25):
     scores = rng.normal(size=(n_users, n_items))  # continuous: no ties
-    labels = rng.integers(0, 4, size=(n_users, n_items)) * (rng.random((n_users, n_items)) < 0.4)
+    labels = rng.integers(0, 4, size=(n_users, n_items)) * (
+        rng.random((n_users, n_items)) < 0.4
+    )
     labels[0] = 0  # one user with nothing relevant
     return scores, labels.astype(float)
 
@@ -81,17 +110,29 @@ def random_lists(rng, n_users=40, n_items=25):
 def test_ndcg_linear_matches_scikit_learn(rng, k):
     scores, labels = random_lists(rng)
     lists = ranked_relevance(scores, labels, k)
-    ours = M.ndcg_at_k(lists.relevance, k, "linear", ideal_relevance=lists.ideal)
+    ours = M.ndcg_at_k(
+        lists.relevance, k, "linear", ideal_relevance=lists.ideal
+    )
     theirs = ndcg_score(labels, scores, k=k)
     assert ours.mean() == pytest.approx(theirs, rel=1e-12)
 
 
 def ranx_inputs(scores, labels):
-    qrels = {f"u{u}": {f"i{i}": int(labels[u, i]) for i in np.flatnonzero(labels[u] > 0)}
-             for u in range(labels.shape[0])}
+    qrels = {
+        f"u{u}": {
+            f"i{i}": int(labels[u, i])
+            for i in np.flatnonzero(labels[u] > 0)
+        }
+        for u in range(labels.shape[0])
+    }
     qrels = {q: d for q, d in qrels.items() if d}
-    run = {f"u{u}": {f"i{i}": float(scores[u, i]) for i in range(scores.shape[1])}
-           for u in range(scores.shape[0]) if f"u{u}" in qrels}
+    run = {
+        f"u{u}": {
+            f"i{i}": float(scores[u, i]) for i in range(scores.shape[1])
+        }
+        for u in range(scores.shape[0])
+        if f"u{u}" in qrels
+    }
     keep = [u for u in range(labels.shape[0]) if f"u{u}" in qrels]
     return Qrels(qrels), Run(run), keep
 
@@ -100,21 +141,53 @@ def ranx_inputs(scores, labels):
 def test_metrics_match_ranx(rng, k):
     scores, labels = random_lists(rng)
     qrels, run, keep = ranx_inputs(scores, labels)
-    names = [f"ndcg@{k}", f"ndcg_burges@{k}", f"map@{k}", f"precision@{k}", f"recall@{k}", f"hit_rate@{k}"]
+    names = [
+        f"ndcg@{k}",
+        f"ndcg_burges@{k}",
+        f"map@{k}",
+        f"precision@{k}",
+        f"recall@{k}",
+        f"hit_rate@{k}",
+    ]
     evaluate(qrels, run, names)
     # ranx keeps per-query values on the run, keyed by query id.
-    got = {name: np.array([run.scores[name][f"u{u}"] for u in keep]) for name in names}
+    got = {
+        name: np.array([run.scores[name][f"u{u}"] for u in keep])
+        for name in names
+    }
     lists = ranked_relevance(scores[keep], labels[keep], k)
     rel, ideal, n_rel = lists.relevance, lists.ideal, lists.n_relevant
-    assert np.allclose(M.ndcg_at_k(rel, k, "linear", ideal), got[f"ndcg@{k}"], rtol=1e-12, atol=1e-15)
-    assert np.allclose(M.ndcg_at_k(rel, k, "exponential", ideal), got[f"ndcg_burges@{k}"], rtol=1e-12, atol=1e-15)
-    assert np.allclose(M.average_precision(rel, k, n_rel), got[f"map@{k}"], rtol=1e-12, atol=1e-15)
-    assert np.allclose(M.precision_at_k(rel, k), got[f"precision@{k}"], rtol=1e-12)
-    assert np.allclose(M.recall_at_k(rel, k, n_rel), got[f"recall@{k}"], rtol=1e-12)
-    assert np.allclose(M.hit_rate_at_k(rel, k), got[f"hit_rate@{k}"], rtol=1e-12)
+    assert np.allclose(
+        M.ndcg_at_k(rel, k, "linear", ideal),
+        got[f"ndcg@{k}"],
+        rtol=1e-12,
+        atol=1e-15,
+    )
+    assert np.allclose(
+        M.ndcg_at_k(rel, k, "exponential", ideal),
+        got[f"ndcg_burges@{k}"],
+        rtol=1e-12,
+        atol=1e-15,
+    )
+    assert np.allclose(
+        M.average_precision(rel, k, n_rel),
+        got[f"map@{k}"],
+        rtol=1e-12,
+        atol=1e-15,
+    )
+    assert np.allclose(
+        M.precision_at_k(rel, k), got[f"precision@{k}"], rtol=1e-12
+    )
+    assert np.allclose(
+        M.recall_at_k(rel, k, n_rel), got[f"recall@{k}"], rtol=1e-12
+    )
+    assert np.allclose(
+        M.hit_rate_at_k(rel, k), got[f"hit_rate@{k}"], rtol=1e-12
+    )
 
 
 # ---- ranking helpers --------------------------------------------------------------
+
 
 def test_top_k_matches_sorting_by_hand_with_ties_and_exclusions(rng):
     scores = np.round(rng.normal(size=(15, 12)), 1)  # many ties

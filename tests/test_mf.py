@@ -27,7 +27,10 @@ def test_objective_matches_plain_loops(small_data, rng, regularization):
     U = rng.normal(size=(R.shape[0], 3))
     V = rng.normal(size=(R.shape[1], 3))
     got = mf.objective(small_data, U, V, 0.3, regularization)
-    assert got == pytest.approx(loop_objective(R, U, V, 0.3, regularization == "weighted"), rel=1e-12)
+    assert got == pytest.approx(
+        loop_objective(R, U, V, 0.3, regularization == "weighted"),
+        rel=1e-12,
+    )
 
 
 def test_rmse_mae_and_predictions_match_loops(rng):
@@ -36,8 +39,12 @@ def test_rmse_mae_and_predictions_match_loops(rng):
     V = rng.normal(size=(5, 2))
     rows, cols = np.nonzero(R)
     errors = np.array([R[i, j] - U[i] @ V[j] for i, j in zip(rows, cols)])
-    assert mf.rmse(R, U, V) == pytest.approx(np.sqrt(np.mean(errors**2)), rel=1e-13)
-    assert mf.mae(R, U, V) == pytest.approx(np.mean(np.abs(errors)), rel=1e-13)
+    assert mf.rmse(R, U, V) == pytest.approx(
+        np.sqrt(np.mean(errors**2)), rel=1e-13
+    )
+    assert mf.mae(R, U, V) == pytest.approx(
+        np.mean(np.abs(errors)), rel=1e-13
+    )
     assert np.allclose(mf.predict(U, V, rows, cols), (U @ V.T)[rows, cols])
     assert np.allclose(mf.predict_observed(R, U, V), (U @ V.T)[rows, cols])
 

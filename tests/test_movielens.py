@@ -12,14 +12,20 @@ import os
 import stat
 import threading
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from recsys_lessons.data import DATA_ENV_VAR, DatasetUnavailableError, load_movielens, temporal_split
+from recsys_lessons.data import (
+    DATA_ENV_VAR,
+    DatasetUnavailableError,
+    load_movielens,
+    temporal_split,
+)
 
-LATEST_SHA256 = "696d65a3dfceac7c45750ad32df2c259311949efec81f0f144fdfb91ebc9e436"
+LATEST_SHA256 = (
+    "696d65a3dfceac7c45750ad32df2c259311949efec81f0f144fdfb91ebc9e436"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +49,20 @@ def test_real_latest_small_matches_its_published_counts(latest_small):
     assert train.nnz + test.nnz == ml.ratings.nnz
 
 
-def test_data_folder_is_used_read_only_without_network(latest_small, tmp_path, monkeypatch):
+def test_data_folder_is_used_read_only_without_network(
+    latest_small, tmp_path, monkeypatch
+):
     folder = tmp_path / "readonly"
     folder.mkdir()
-    (folder / "ml-latest-small.zip").write_bytes(latest_small.path.read_bytes())
+    (folder / "ml-latest-small.zip").write_bytes(
+        latest_small.path.read_bytes()
+    )
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     monkeypatch.setenv(DATA_ENV_VAR, str(folder))
     # an unreachable mirror proves that nothing is downloaded
-    ml = load_movielens("ml-latest-small", url="http://127.0.0.1:9/none.zip")
+    ml = load_movielens(
+        "ml-latest-small", url="http://127.0.0.1:9/none.zip"
+    )
     assert ml.path == folder / "ml-latest-small.zip"
     assert sorted(os.listdir(folder)) == ["ml-latest-small.zip"]
 
@@ -70,14 +82,19 @@ def test_missing_zip_in_data_folder_says_what_to_do(tmp_path, monkeypatch):
 
 # ---- a local server with small zips in the real formats ---------------------------
 
+
 def latest_zip():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("ml-latest-small/ratings.csv",
-                    "userId,movieId,rating,timestamp\n1,10,4.0,100\n1,30,2.5,50\n7,10,5.0,70\n")
-        zf.writestr("ml-latest-small/movies.csv",
-                    'movieId,title,genres\n10,"Heat, The (1995)",Action|Crime\n'
-                    "20,Nobody Rated (2000),(no genres listed)\n30,Toy Story (1995),Animation|Children\n")
+        zf.writestr(
+            "ml-latest-small/ratings.csv",
+            "userId,movieId,rating,timestamp\n1,10,4.0,100\n1,30,2.5,50\n7,10,5.0,70\n",
+        )
+        zf.writestr(
+            "ml-latest-small/movies.csv",
+            'movieId,title,genres\n10,"Heat, The (1995)",Action|Crime\n'
+            "20,Nobody Rated (2000),(no genres listed)\n30,Toy Story (1995),Animation|Children\n",
+        )
     return buf.getvalue()
 
 
@@ -87,10 +104,20 @@ def ml100k_zip():
     action = flags.copy()
     action[1] = "1"
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("ml-100k/u.data", "1\t2\t5\t881250949\n3\t1\t3\t891717742\n")
-        zf.writestr("ml-100k/u.item",
-                    ("1|Toy Story (1995)|01-Jan-1995||http://x|" + "|".join(flags) + "\n"
-                     + "2|GoldenEye (1995)|01-Jan-1995||http://x|" + "|".join(action) + "\n").encode("latin-1"))
+        zf.writestr(
+            "ml-100k/u.data", "1\t2\t5\t881250949\n3\t1\t3\t891717742\n"
+        )
+        zf.writestr(
+            "ml-100k/u.item",
+            (
+                "1|Toy Story (1995)|01-Jan-1995||http://x|"
+                + "|".join(flags)
+                + "\n"
+                + "2|GoldenEye (1995)|01-Jan-1995||http://x|"
+                + "|".join(action)
+                + "\n"
+            ).encode("latin-1"),
+        )
     return buf.getvalue()
 
 
@@ -132,15 +159,26 @@ def test_download_verifies_caches_and_reuses(server, cache):
     body = latest_zip()
     files["/small.zip"] = body
     digest = "sha256:" + hashlib.sha256(body).hexdigest()
-    ml = load_movielens("ml-latest-small", url=base + "/small.zip", known_hash=digest)
+    ml = load_movielens(
+        "ml-latest-small", url=base + "/small.zip", known_hash=digest
+    )
     assert ml.path == cache / "ml-latest-small.zip"
     assert ml.ratings.shape == (2, 3)
-    assert ml.ratings.toarray().tolist() == [[4.0, 0.0, 2.5], [5.0, 0.0, 0.0]]
-    assert ml.titles.tolist() == ["Heat, The (1995)", "Nobody Rated (2000)", "Toy Story (1995)"]
+    assert ml.ratings.toarray().tolist() == [
+        [4.0, 0.0, 2.5],
+        [5.0, 0.0, 0.0],
+    ]
+    assert ml.titles.tolist() == [
+        "Heat, The (1995)",
+        "Nobody Rated (2000)",
+        "Toy Story (1995)",
+    ]
     assert ml.genres == (("Action", "Crime"), (), ("Animation", "Children"))
     assert ml.user_ids.tolist() == [1, 7]
     del files["/small.zip"]  # a second load must come from the cache
-    again = load_movielens("ml-latest-small", url=base + "/small.zip", known_hash=digest)
+    again = load_movielens(
+        "ml-latest-small", url=base + "/small.zip", known_hash=digest
+    )
     assert (again.ratings != ml.ratings).nnz == 0
 
 
@@ -149,20 +187,28 @@ def test_corrupt_download_is_refused_and_not_cached(server, cache):
     files["/small.zip"] = latest_zip()[:-10] + b"0123456789"
     digest = "sha256:" + hashlib.sha256(latest_zip()).hexdigest()
     with pytest.raises(ValueError, match="(?i)hash"):
-        load_movielens("ml-latest-small", url=base + "/small.zip", known_hash=digest)
+        load_movielens(
+            "ml-latest-small", url=base + "/small.zip", known_hash=digest
+        )
     assert not (cache / "ml-latest-small.zip").exists()
 
 
 def test_offline_without_a_copy_says_which_variable_to_set(cache):
     with pytest.raises(DatasetUnavailableError, match=DATA_ENV_VAR):
-        load_movielens("ml-latest-small", url="http://127.0.0.1:9/ml-latest-small.zip")
+        load_movielens(
+            "ml-latest-small", url="http://127.0.0.1:9/ml-latest-small.zip"
+        )
 
 
 def test_ml100k_format(server, cache):
     files, base = server
     body = ml100k_zip()
     files["/100k.zip"] = body
-    ml = load_movielens("ml-100k", url=base + "/100k.zip", known_hash="md5:" + hashlib.md5(body).hexdigest())
+    ml = load_movielens(
+        "ml-100k",
+        url=base + "/100k.zip",
+        known_hash="md5:" + hashlib.md5(body).hexdigest(),
+    )
     assert ml.ratings.toarray().tolist() == [[0.0, 5.0], [3.0, 0.0]]
     assert ml.genres == ((), ("Action",))
     assert ml.titles[1] == "GoldenEye (1995)"

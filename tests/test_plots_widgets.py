@@ -15,14 +15,25 @@ def test_figures_have_labelled_axes():
     fig, axes = plt.subplots(1, 5, figsize=(15, 3))
     plots.heatmap(toy_ratings(), axes[0], title="toy")
     plots.sparsity(toy_ratings(), axes[1])
-    plots.curves({"train_rmse": [3, 2, 1], "test_rmse": [3, 2.5, 2]}, axes[2], ylabel="RMSE")
+    plots.curves(
+        {"train_rmse": [3, 2, 1], "test_rmse": [3, 2.5, 2]},
+        axes[2],
+        ylabel="RMSE",
+    )
     plots.spectrum([3.0, 2.0, 1.0], axes[3], energy=[0.6, 0.9, 1.0])
-    plots.embedding_scatter(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 3, axes[4])
+    plots.embedding_scatter(
+        np.random.default_rng(0).normal(size=(20, 2)),
+        np.arange(20) % 3,
+        axes[4],
+    )
     for ax in axes:
         assert ax.get_xlabel() and ax.get_ylabel()
     texts = [t.get_text() for t in axes[0].texts]
     assert texts.count("?") == 9 and "5.0" in texts
-    assert [line.get_label() for line in axes[2].get_lines()] == ["train rmse", "test rmse"]
+    assert [line.get_label() for line in axes[2].get_lines()] == [
+        "train rmse",
+        "test rmse",
+    ]
     plt.close(fig)
 
 
@@ -49,4 +60,6 @@ def test_live_draws_default_then_redraws_on_change():
     assert seen == [(3, 0.1)]  # the default figure, drawn once
     k.value = 7
     assert seen[-1] == (7, 0.1)
-    assert plt.get_fignums() == []  # each figure is shown through the display handle only
+    assert (
+        plt.get_fignums() == []
+    )  # each figure is shown through the display handle only

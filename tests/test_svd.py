@@ -20,7 +20,9 @@ def dense_centered(R):
 @pytest.mark.parametrize("shape,k", [((30, 20), 4), ((500, 450), 10)])
 def test_truncated_svd_equals_full_svd_cut_by_hand(shape, k):
     # (500, 450) with k=10 takes the ARPACK path, (30, 20) the LAPACK one.
-    d = synthetic_ratings(*shape, rank=5, density=0.2, min_ratings_per_user=3, seed=5)
+    d = synthetic_ratings(
+        *shape, rank=5, density=0.2, min_ratings_per_user=3, seed=5
+    )
     model = svd.truncated_svd(d.ratings, k)
     A, means = dense_centered(d.ratings)
     U, s, Vt = np.linalg.svd(A)
@@ -47,7 +49,9 @@ def test_eckart_young_no_random_rank_k_matrix_beats_it(rng):
     for scale in (1e-1, 1e-3):
         for _ in range(500):
             X = Uk + scale * rng.normal(size=Uk.shape)
-            Y = model.item_factors + scale * rng.normal(size=model.item_factors.shape)
+            Y = model.item_factors + scale * rng.normal(
+                size=model.item_factors.shape
+            )
             assert np.linalg.norm(A - X @ Y.T) >= best - 1e-12
 
 
@@ -74,11 +78,15 @@ def test_prediction_clipping_and_errors():
 
 def test_captured_energy_closed_form():
     assert np.allclose(svd.captured_energy([3.0, 4.0]), [9 / 25, 1.0])
-    assert np.allclose(svd.captured_energy([3.0], total_energy=25.0), [9 / 25])
+    assert np.allclose(
+        svd.captured_energy([3.0], total_energy=25.0), [9 / 25]
+    )
 
 
 def test_sign_convention_is_deterministic():
-    d = synthetic_ratings(40, 30, rank=3, density=0.3, min_ratings_per_user=3, seed=2)
+    d = synthetic_ratings(
+        40, 30, rank=3, density=0.3, min_ratings_per_user=3, seed=2
+    )
     a = svd.truncated_svd(d.ratings, 3)
     b = svd.truncated_svd(d.ratings.toarray(), 3)
     assert np.array_equal(a.item_factors, b.item_factors)
@@ -87,7 +95,11 @@ def test_sign_convention_is_deterministic():
 
 
 def test_truncating_a_larger_model_equals_fitting_the_smaller_one():
-    d = synthetic_ratings(60, 50, rank=4, density=0.3, min_ratings_per_user=3, seed=4)
+    d = synthetic_ratings(
+        60, 50, rank=4, density=0.3, min_ratings_per_user=3, seed=4
+    )
     big = svd.truncated_svd(d.ratings, 10)
     small = svd.truncated_svd(d.ratings, 3)
-    assert np.allclose(big.truncate(3).reconstruct(), small.reconstruct(), atol=1e-10)
+    assert np.allclose(
+        big.truncate(3).reconstruct(), small.reconstruct(), atol=1e-10
+    )

@@ -29,7 +29,12 @@ def notebooks(args):
 
 def run_in_place(path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     for cell in nb.cells:
         # Execution timestamps change on every run and say nothing to a reader.
@@ -45,13 +50,18 @@ def run_into_cache(paths, cache_dir):
     cache = get_cache(cache_dir)
     for path in paths:
         cache.add_nb_to_project(str(path.resolve()))
-    result = load_executor("local-parallel", cache=cache).run_and_cache(timeout=600)
+    result = load_executor("local-parallel", cache=cache).run_and_cache(
+        timeout=600
+    )
     for uri in result.succeeded:
         print(f"executed {uri}")
     if result.errored or result.excepted:
         for record in cache.list_project_records():
             if record.traceback:
-                print(f"FAILED {record.uri}\n{record.traceback}", file=sys.stderr)
+                print(
+                    f"FAILED {record.uri}\n{record.traceback}",
+                    file=sys.stderr,
+                )
         return 1
     return 0
 
@@ -59,7 +69,10 @@ def run_into_cache(paths, cache_dir):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*")
-    parser.add_argument("--cache", help="execute into this jupyter-cache folder instead of in place")
+    parser.add_argument(
+        "--cache",
+        help="execute into this jupyter-cache folder instead of in place",
+    )
     args = parser.parse_args(argv)
     paths = notebooks(args.paths)
     if args.cache:

@@ -2,16 +2,18 @@
 ``student_edition`` extension (book/_ext), which removes every solution."""
 
 import sys
+from pathlib import Path
 
 import yaml
-from pathlib import Path
 
 
 def main(source, target):
     with open(source) as f:
         config = yaml.safe_load(f)
     sphinx = config.setdefault("sphinx", {})
-    sphinx.setdefault("local_extensions", {})["student_edition"] = str(Path("book/_ext").resolve())
+    sphinx.setdefault("local_extensions", {})["student_edition"] = str(
+        Path("book/_ext").resolve()
+    )
     config["title"] = config["title"] + " (student edition)"
     with open(target, "w") as f:
         yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)

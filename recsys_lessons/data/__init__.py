@@ -5,7 +5,12 @@ Defined in: Chapter 1 (toy and synthetic data), Chapter 4 (``to_implicit``),
 Part III (``load_movielens``, ``temporal_split``).
 """
 
-from .movielens import DATA_ENV_VAR, DatasetUnavailableError, MovieLens, load_movielens
+from .movielens import (
+    DATA_ENV_VAR,
+    DatasetUnavailableError,
+    MovieLens,
+    load_movielens,
+)
 from .splits import temporal_split, to_implicit, train_test_split
 from .synthetic import SyntheticRatings, synthetic_ratings
 from .toy import toy_ratings

@@ -26,7 +26,12 @@ import scipy.sparse as sp
 
 from .._validation import check_choice
 
-__all__ = ["load_movielens", "MovieLens", "DatasetUnavailableError", "DATA_ENV_VAR"]
+__all__ = [
+    "load_movielens",
+    "MovieLens",
+    "DatasetUnavailableError",
+    "DATA_ENV_VAR",
+]
 
 DATA_ENV_VAR = "RECSYS_LESSONS_DATA"
 
@@ -42,9 +47,25 @@ _SOURCES = {
 }
 
 _ML100K_GENRES = (
-    "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
-    "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery",
-    "Romance", "Sci-Fi", "Thriller", "War", "Western",
+    "unknown",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children's",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western",
 )
 
 
@@ -90,7 +111,9 @@ class MovieLens:
         return int(hits[0])
 
 
-def load_movielens(name="ml-latest-small", *, data_home=None, url=None, known_hash=None):
+def load_movielens(
+    name="ml-latest-small", *, data_home=None, url=None, known_hash=None
+):
     """Load a MovieLens release, downloading and hash-checking it if needed.
 
     Parameters
@@ -135,7 +158,11 @@ def _locate(name, url, known_hash, data_home):
     import pooch
 
     fname = f"{name}.zip"
-    folder = data_home if data_home is not None else os.environ.get(DATA_ENV_VAR) or None
+    folder = (
+        data_home
+        if data_home is not None
+        else os.environ.get(DATA_ENV_VAR) or None
+    )
     if folder is not None:
         path = Path(folder) / fname
         if not path.is_file():
@@ -158,7 +185,13 @@ def _locate(name, url, known_hash, data_home):
 
     cache = Path(platformdirs.user_cache_dir("recsys_lessons"))
     try:
-        got = pooch.retrieve(url, known_hash=known_hash, fname=fname, path=cache, progressbar=False)
+        got = pooch.retrieve(
+            url,
+            known_hash=known_hash,
+            fname=fname,
+            path=cache,
+            progressbar=False,
+        )
     except (requests.exceptions.RequestException, OSError) as exc:
         raise DatasetUnavailableError(
             f"could not download {name} from {url} ({exc.__class__.__name__}: {exc}). "
@@ -172,7 +205,9 @@ def _member(zf, suffix):
     for info in zf.infolist():
         if info.filename.endswith(suffix):
             return zf.read(info)
-    raise ValueError(f"{zf.filename} has no member ending in {suffix!r}: not a MovieLens zip")
+    raise ValueError(
+        f"{zf.filename} has no member ending in {suffix!r}: not a MovieLens zip"
+    )
 
 
 def _read_latest(zf, name):
@@ -195,14 +230,21 @@ def _read_latest(zf, name):
 
 def _read_100k(zf):
     ratings = pd.read_csv(
-        io.BytesIO(_member(zf, "/u.data")), sep="\t", header=None,
+        io.BytesIO(_member(zf, "/u.data")),
+        sep="\t",
+        header=None,
         names=["user", "item", "rating", "timestamp"],
     )
     items = pd.read_csv(
-        io.BytesIO(_member(zf, "/u.item")), sep="|", header=None, encoding="latin-1",
+        io.BytesIO(_member(zf, "/u.item")),
+        sep="|",
+        header=None,
+        encoding="latin-1",
     )
     flags = items.iloc[:, 5:24].to_numpy(dtype=bool)
-    genres = tuple(tuple(g for g, f in zip(_ML100K_GENRES, row) if f) for row in flags)
+    genres = tuple(
+        tuple(g for g, f in zip(_ML100K_GENRES, row) if f) for row in flags
+    )
     return (
         ratings["user"].to_numpy(),
         ratings["item"].to_numpy(),
@@ -214,15 +256,21 @@ def _read_100k(zf):
     )
 
 
-def _assemble(users, movies, values, times, movie_ids, titles, genres, *, name, path):
+def _assemble(
+    users, movies, values, times, movie_ids, titles, genres, *, name, path
+):
     user_ids, rows = np.unique(users, return_inverse=True)
     order = np.argsort(movie_ids, kind="stable")
     movie_ids = np.asarray(movie_ids)[order]
     titles = np.asarray(titles)[order]
     genres = tuple(genres[i] for i in order)
     cols = np.searchsorted(movie_ids, movies)
-    if np.any(cols >= movie_ids.size) or np.any(movie_ids[np.minimum(cols, movie_ids.size - 1)] != movies):
-        raise ValueError(f"{path}: a rating names a movie id missing from the movie list")
+    if np.any(cols >= movie_ids.size) or np.any(
+        movie_ids[np.minimum(cols, movie_ids.size - 1)] != movies
+    ):
+        raise ValueError(
+            f"{path}: a rating names a movie id missing from the movie list"
+        )
     shape = (user_ids.size, movie_ids.size)
     R = sp.csr_matrix((values, (rows, cols)), shape=shape)
     T = sp.csr_matrix((times.astype(np.float64), (rows, cols)), shape=shape)
@@ -230,4 +278,6 @@ def _assemble(users, movies, values, times, movie_ids, titles, genres, *, name, 
         raise ValueError(f"{path}: a (user, movie) pair is rated twice")
     R.sort_indices()
     T.sort_indices()
-    return MovieLens(R, T, user_ids, movie_ids, titles, genres, name, Path(path))
+    return MovieLens(
+        R, T, user_ids, movie_ids, titles, genres, name, Path(path)
+    )

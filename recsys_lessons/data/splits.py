@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .._validation import check_float, check_ratings, check_rng, check_same_shape
+from .._validation import (
+    check_float,
+    check_ratings,
+    check_rng,
+    check_same_shape,
+)
 
 __all__ = ["train_test_split", "temporal_split", "to_implicit"]
 
@@ -19,7 +24,9 @@ def _split_by_order(M, order_key, test_fraction):
     keeping at least one entry of every non-empty row in train."""
     rows = _row_of_entry(M)
     counts = np.diff(M.indptr)
-    n_test = np.minimum(np.floor(test_fraction * counts + 0.5).astype(np.int64), counts - 1)
+    n_test = np.minimum(
+        np.floor(test_fraction * counts + 0.5).astype(np.int64), counts - 1
+    )
     n_test = np.maximum(n_test, 0)
     order = np.lexsort((order_key, rows))
     position = np.empty(M.nnz, dtype=np.int64)
@@ -29,7 +36,9 @@ def _split_by_order(M, order_key, test_fraction):
     train = sp.csr_matrix(
         (M.data[~is_test], (rows[~is_test], cols[~is_test])), shape=M.shape
     )
-    test = sp.csr_matrix((M.data[is_test], (rows[is_test], cols[is_test])), shape=M.shape)
+    test = sp.csr_matrix(
+        (M.data[is_test], (rows[is_test], cols[is_test])), shape=M.shape
+    )
     train.sort_indices()
     test.sort_indices()
     return train, test
@@ -87,13 +96,21 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     """
     M = check_ratings(R)
     if not sp.issparse(timestamps):
-        raise TypeError(f"timestamps must be a scipy.sparse matrix, got {type(timestamps).__name__}")
+        raise TypeError(
+            f"timestamps must be a scipy.sparse matrix, got {type(timestamps).__name__}"
+        )
     check_same_shape(M, timestamps, "R", "timestamps")
     T = sp.csr_matrix(timestamps, dtype=np.float64)
     T.sort_indices()
-    same = T.nnz == M.nnz and np.array_equal(T.indptr, M.indptr) and np.array_equal(T.indices, M.indices)
+    same = (
+        T.nnz == M.nnz
+        and np.array_equal(T.indptr, M.indptr)
+        and np.array_equal(T.indices, M.indices)
+    )
     if not same:
-        raise ValueError("timestamps must have exactly the sparsity pattern of R (one time per rating)")
+        raise ValueError(
+            "timestamps must have exactly the sparsity pattern of R (one time per rating)"
+        )
     test_fraction = check_float(test_fraction, "test_fraction", low=0.0)
     if test_fraction >= 1.0:
         raise ValueError(f"test_fraction must be < 1, got {test_fraction}")

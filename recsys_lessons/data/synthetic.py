@@ -49,7 +49,9 @@ class SyntheticRatings:
         """Noise-free score ``mu + b_u + b_i + a * u_u . v_i`` (before rounding and clipping)."""
         rows = np.asarray(rows)
         cols = np.asarray(cols)
-        inner = np.einsum("ij,ij->i", self.user_factors[rows], self.item_factors[cols])
+        inner = np.einsum(
+            "ij,ij->i", self.user_factors[rows], self.item_factors[cols]
+        )
         return (
             self.global_mean
             + self.user_bias[rows]
@@ -123,16 +125,22 @@ def synthetic_ratings(
     n_users = check_int(n_users, "n_users", low=1)
     n_items = check_int(n_items, "n_items", low=1)
     rank = check_int(rank, "rank", low=1)
-    density = check_float(density, "density", low=0.0, high=1.0, low_open=True)
+    density = check_float(
+        density, "density", low=0.0, high=1.0, low_open=True
+    )
     noise = check_float(noise, "noise", low=0.0)
-    popularity_exponent = check_float(popularity_exponent, "popularity_exponent", low=0.0)
+    popularity_exponent = check_float(
+        popularity_exponent, "popularity_exponent", low=0.0
+    )
     min_ratings_per_user = check_int(
         min_ratings_per_user, "min_ratings_per_user", low=1, high=n_items
     )
     genre_concentration = check_float(
         genre_concentration, "genre_concentration", low=0.0, low_open=True
     )
-    selection_strength = check_float(selection_strength, "selection_strength", low=0.0)
+    selection_strength = check_float(
+        selection_strength, "selection_strength", low=0.0
+    )
     rng = check_rng(seed)
 
     n_ratings = int(round(density * n_users * n_items))
@@ -154,9 +162,17 @@ def synthetic_ratings(
     popularity_rank = rng.permutation(n_items) + 1
     log_pop = -popularity_exponent * np.log(popularity_rank)
 
-    counts = _user_counts(rng, n_users, n_items, n_ratings, min_ratings_per_user)
+    counts = _user_counts(
+        rng, n_users, n_items, n_ratings, min_ratings_per_user
+    )
     scale = 1.3
-    rows, cols = _sample_pairs(rng, counts, log_pop, selection_strength * scale * user_factors, item_factors)
+    rows, cols = _sample_pairs(
+        rng,
+        counts,
+        log_pop,
+        selection_strength * scale * user_factors,
+        item_factors,
+    )
 
     global_mean = 2.7
     user_bias = 0.35 * rng.standard_normal(n_users)
@@ -185,7 +201,9 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
     cap = max(minimum, int(0.45 * n_items))
     extra = n_ratings - n_users * minimum
     weights = rng.lognormal(mean=0.0, sigma=0.9, size=n_users)
-    counts = minimum + np.floor(extra * weights / weights.sum()).astype(np.int64)
+    counts = minimum + np.floor(extra * weights / weights.sum()).astype(
+        np.int64
+    )
     counts = np.minimum(counts, cap)
     # Hand the rounding remainder (and anything cut at n_items) to users with room.
     missing = n_ratings - counts.sum()
@@ -197,7 +215,9 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
     return counts
 
 
-def _sample_pairs(rng, counts, log_pop, taste_users, taste_items, chunk=512):
+def _sample_pairs(
+    rng, counts, log_pop, taste_users, taste_items, chunk=512
+):
     """Per user, ``counts[u]`` items without replacement, weight ~ popularity x exp(taste).
 
     Gumbel-top-k: adding Gumbel noise to log-weights and keeping the ``c``
@@ -208,7 +228,11 @@ def _sample_pairs(rng, counts, log_pop, taste_users, taste_items, chunk=512):
     rows, cols = [], []
     for start in range(0, n_users, chunk):
         stop = min(start + chunk, n_users)
-        keys = log_pop + taste_users[start:stop] @ taste_items.T + rng.gumbel(size=(stop - start, n_items))
+        keys = (
+            log_pop
+            + taste_users[start:stop] @ taste_items.T
+            + rng.gumbel(size=(stop - start, n_items))
+        )
         order = np.argsort(-keys, axis=1, kind="stable")
         for r in range(stop - start):
             c = counts[start + r]
