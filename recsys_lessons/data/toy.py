@@ -6,7 +6,8 @@ __all__ = ["toy_ratings"]
 
 # The matrix of the lesson's example, cell for cell (its variable R). Rows
 # are users, columns items; 0 marks an unobserved entry. Users 0 and 1 rate
-# items 0-1 high and item 3 low; users 2-4 the other way round.
+# items 0 and 1 high and item 3 low; users 2 to 4 rate items 2 to 4 high
+# and, where they rated them, items 0 and 1 low.
 _TOY = (
     (5, 3, 0, 1, 0),
     (4, 0, 0, 1, 0),
