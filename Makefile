@@ -19,7 +19,7 @@ export RECSYS_LESSONS_QUIET := 1
 BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: book student test notebooks bench install clean help
+.PHONY: book student test notebooks bench format install clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every notebook)"
@@ -27,6 +27,7 @@ help:
 	@echo "make notebooks  re-execute all notebooks in place (refresh stored outputs)"
 	@echo "make student    build the student edition (no solutions) into _build/student"
 	@echo "make bench      print the benchmark table"
+	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +71,12 @@ notebooks: $(BOOK_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Ruff (pinned in requirements-test.txt); tests/test_style.py runs the same
+# checks in make test.
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf _build .pytest_cache

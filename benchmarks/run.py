@@ -1,4 +1,6 @@
-"""``make bench``: our helpers against the references people use, side by side in one process.
+"""``make bench``: our helpers against the references people use.
+
+Both run side by side in one process.
 
 Each row: warm-up call first (JIT compilation excluded for both sides), then
 the median of several timed repeats. Thread counts are set equal per row and
@@ -71,7 +73,10 @@ def row_als_vs_implicit(big):
 
 
 def row_als_vs_reference(small):
-    """One sweep each: our two compiled half-steps against the lesson's two loops."""
+    """One sweep each.
+
+    Our two compiled half-steps against the lesson's two loops.
+    """
     M = small
     Mt, Rd = M.T.tocsr(), M.toarray()
     lam = 0.05
@@ -97,21 +102,30 @@ def row_als_vs_reference(small):
 
 
 def rows_als_end_to_end(small):
-    """fit_als against als_reference as a reader calls them: validation, transpose and history included."""
+    """fit_als against als_reference as a reader calls them.
+
+    Validation, transpose and history included.
+    """
     init = als.initial_factors(*small.shape, 10, seed=0)
     numba.set_num_threads(THREADS)
     rows = []
     for n_iters, repeats in ((1, 5), (10, 3)):
         ours = median_time(
-            lambda: als.fit_als(small, 10, 0.05, n_iters, init=init), 9
+            lambda n_iters=n_iters: als.fit_als(
+                small, 10, 0.05, n_iters, init=init
+            ),
+            9,
         )
         theirs = median_time(
-            lambda: als.als_reference(small, 10, 0.05, n_iters, init=init),
+            lambda n_iters=n_iters: als.als_reference(
+                small, 10, 0.05, n_iters, init=init
+            ),
             repeats,
         )
         rows.append(
             (
-                f"fit_als, {n_iters} iteration(s), 943x1682, 100k ratings, k=10",
+                f"fit_als, {n_iters} iteration(s), "
+                "943x1682, 100k ratings, k=10",
                 f"als_reference, {n_iters} iteration(s)",
                 ours,
                 theirs,
@@ -132,7 +146,7 @@ def row_bpr_vs_implicit(big):
 
     def ours_epoch():
         t = bpr.sample_triples(X, X.nnz, rng)
-        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.05, 0.01)
+        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.05, 0.005)
 
     ours = median_time(ours_epoch, 5)
 
@@ -228,7 +242,7 @@ def row_lambdarank_vs_bpr(small):
 
     def bpr_epoch():
         t = bpr.sample_triples(X, X.nnz, rng)
-        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.01, 0.01)
+        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.01, 0.005)
 
     theirs = median_time(bpr_epoch, 5)
     return (
@@ -242,7 +256,10 @@ def row_lambdarank_vs_bpr(small):
 
 
 def row_widget():
-    """Chapter 2's widget: ALS on its default data (the toy matrix), k = 5 (the slider's top), 20 iterations."""
+    """Chapter 2's widget: ALS on its default data, k = 5, 20 iterations.
+
+    The default data is the toy matrix; k = 5 is the slider's top.
+    """
     from recsys_lessons.data import toy_ratings
 
     R = toy_ratings()
@@ -280,7 +297,8 @@ def row_widget():
     redraw = median_time(full_update, 5)
     return [
         (
-            "ALS widget update (ch. 2): fit, toy matrix, k=5, 20 iterations",
+            "ALS widget update (ch. 2): fit, toy matrix, "
+            "k=5, 20 iterations",
             "(absolute goal)",
             fit_only,
             None,
@@ -306,8 +324,10 @@ def main():
         for p in threadpoolctl.threadpool_info()
     ]
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"numpy {np.__version__}, numba {numba.__version__}, BLAS: {', '.join(blas)}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {sys.version.split()[0]}, "
+        f"numpy {np.__version__}, numba {numba.__version__}, "
+        f"BLAS: {', '.join(blas)}"
     )
     small = synthetic_ratings(seed=0).ratings
     big = synthetic_ratings(
@@ -327,14 +347,18 @@ def main():
         rows.extend(got if isinstance(got, list) else [got])
         print(".", end="", flush=True)
     print()
-    header = "| workload | reference | threads | ours (s) | reference (s) | ours / reference | goal |"
+    header = (
+        "| workload | reference | threads | ours (s) | reference (s) "
+        "| ours / reference | goal |"
+    )
     print(header)
     print("|---|---|---|---|---|---|---|")
     for name, ref, ours, theirs, goal, threads in rows:
         ratio = "" if theirs is None else f"{ours / theirs:.3f}"
         theirs_s = "" if theirs is None else f"{theirs:.4f}"
         print(
-            f"| {name} | {ref} | {threads} | {ours:.4f} | {theirs_s} | {ratio} | {goal} |"
+            f"| {name} | {ref} | {threads} | {ours:.4f} | {theirs_s} "
+            f"| {ratio} | {goal} |"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB")

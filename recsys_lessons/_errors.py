@@ -1,4 +1,7 @@
-"""RMSE and MAE over observed ratings, shared by every model that predicts ratings."""
+"""RMSE and MAE over observed ratings.
+
+Shared by every model that predicts ratings.
+"""
 
 import numpy as np
 
@@ -6,7 +9,10 @@ from ._validation import check_ratings
 
 
 class RatingErrors:
-    """Adds ``rmse`` and ``mae`` to a model with ``shape`` and ``predict(rows, cols, clip)``."""
+    """Adds ``rmse`` and ``mae`` to a model.
+
+    The model must have ``shape`` and ``predict(rows, cols, clip)``.
+    """
 
     def _errors(self, R, clip):
         M = check_ratings(R)
@@ -18,10 +24,16 @@ class RatingErrors:
         return M.data - self.predict(rows, M.indices, clip)
 
     def rmse(self, R, clip=None):
-        """RMSE over the observed entries of ``R``; ``clip=(low, high)`` clips predictions first."""
+        """RMSE over the observed entries of ``R``.
+
+        ``clip=(low, high)`` clips predictions first.
+        """
         err = self._errors(R, clip)
         return float(np.sqrt(np.mean(err * err)))
 
     def mae(self, R, clip=None):
-        """MAE over the observed entries of ``R``; ``clip=(low, high)`` clips predictions first."""
+        """MAE over the observed entries of ``R``.
+
+        ``clip=(low, high)`` clips predictions first.
+        """
         return float(np.mean(np.abs(self._errors(R, clip))))

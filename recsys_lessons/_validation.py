@@ -1,8 +1,9 @@
 """Argument checks shared by every public function.
 
 Each check raises ``TypeError`` for a value of the wrong kind and
-``ValueError`` for a value of the right kind outside what is allowed, and the
-message names the argument, so that a student sees at once which call to fix.
+``ValueError`` for a value of the right kind outside what is allowed, and
+the message names the argument, so that a student sees at once which call
+to fix.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ __all__ = [
 def check_ratings(R, name="R", *, allow_empty_rows=True):
     """Return ``R`` as a canonical float64 CSR matrix of observed entries.
 
-    A dense array or any SciPy sparse matrix/array is accepted. Zeros, stored
-    or not, mean *unobserved* (ratings are never 0), so stored zeros are
-    dropped. NaN or infinite values, a non-2-D input and a matrix with no rows
-    or no columns are refused.
+    A dense array or any SciPy sparse matrix/array is accepted. Zeros,
+    stored or not, mean *unobserved* (ratings are never 0), so stored zeros
+    are dropped. NaN or infinite values, a non-2-D input and a matrix with
+    no rows or no columns are refused.
     """
     if sp.issparse(R):
         if R.ndim != 2:
@@ -55,11 +56,13 @@ def check_ratings(R, name="R", *, allow_empty_rows=True):
         )
     if M.shape[0] == 0 or M.shape[1] == 0:
         raise ValueError(
-            f"{name} must have at least one row and one column, got shape {M.shape}"
+            f"{name} must have at least one row and one column, "
+            f"got shape {M.shape}"
         )
     if not np.all(np.isfinite(M.data)):
         raise ValueError(
-            f"{name} contains NaN or infinite values; ratings must be finite"
+            f"{name} contains NaN or infinite values; "
+            "ratings must be finite"
         )
     M.sum_duplicates()
     M.eliminate_zeros()
@@ -70,7 +73,7 @@ def check_ratings(R, name="R", *, allow_empty_rows=True):
 
 
 def check_int(value, name, *, low=None, high=None):
-    """Return ``value`` as an ``int`` after checking ``low <= value <= high``."""
+    """Return ``value`` as an ``int``, checking ``low <= value <= high``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
             f"{name} must be an integer, got {type(value).__name__}"
@@ -84,7 +87,10 @@ def check_int(value, name, *, low=None, high=None):
 
 
 def check_float(value, name, *, low=None, high=None, low_open=False):
-    """Return ``value`` as a finite ``float`` in ``[low, high]`` (or ``(low, high]``)."""
+    """Return ``value`` as a finite ``float`` in ``[low, high]``.
+
+    With ``low_open=True`` the interval is ``(low, high]``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"{name} must be a real number, got {type(value).__name__}"
@@ -106,7 +112,8 @@ def check_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``."""
     if not isinstance(value, str):
         raise TypeError(
-            f"{name} must be a string, one of {list(choices)}, got {type(value).__name__}"
+            f"{name} must be a string, one of {list(choices)}, "
+            f"got {type(value).__name__}"
         )
     if value not in choices:
         raise ValueError(
@@ -116,14 +123,18 @@ def check_choice(value, name, choices):
 
 
 def check_rng(seed, name="seed"):
-    """Turn ``seed`` (None, int or Generator) into a ``numpy.random.Generator``."""
+    """Turn ``seed`` into a ``numpy.random.Generator``.
+
+    ``seed`` is None, an int or a ``numpy.random.Generator``.
+    """
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
         return np.random.default_rng()
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(
-            f"{name} must be None, an int or a numpy.random.Generator, got {type(seed).__name__}"
+            f"{name} must be None, an int or a numpy.random.Generator, "
+            f"got {type(seed).__name__}"
         )
     if seed < 0:
         raise ValueError(f"{name} must be >= 0, got {seed}")
@@ -131,7 +142,7 @@ def check_rng(seed, name="seed"):
 
 
 def check_factors(F, name, *, rows=None, k=None):
-    """Return a factor matrix as C-contiguous float64 after checking its shape."""
+    """Check a factor matrix's shape; return it as C-contiguous float64."""
     if not isinstance(F, np.ndarray):
         raise TypeError(
             f"{name} must be a numpy array, got {type(F).__name__}"
@@ -154,5 +165,6 @@ def check_same_shape(A, B, name_a, name_b):
     """Refuse two matrices whose shapes differ."""
     if A.shape != B.shape:
         raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {A.shape} and {B.shape}"
+            f"{name_a} and {name_b} must have the same shape, "
+            f"got {A.shape} and {B.shape}"
         )

@@ -2,19 +2,27 @@ r"""Bayesian Personalized Ranking for matrix factorization (Chapter 4).
 
 For a user u, an item i she interacted with and an item j she did not,
 the model's preference is :math:`\hat x_{uij} = u_u^\top v_i - u_u^\top v_j`
-and :math:`P(i >_u j) = \sigma(\hat x_{uij})`. The loss the book minimizes
-over a set :math:`D` of triples (equation BPR) is the negative log-posterior
-with a Gaussian prior, the prior applied once per triple as SGD does:
+and :math:`P(i >_u j) = \sigma(\hat x_{uij})`. The penalty has the
+lesson's scale, :math:`\lambda\lVert\Theta\rVert^2` with no factor 1/2,
+so that a Gaussian prior :math:`\Theta \sim N(0, \tau^2 I)` is
+:math:`\lambda = 1/(2\tau^2)`. The loss the book minimizes over a set
+:math:`D` of triples (equation eq-bpr-loss of Chapter 4) is the negative
+log-posterior with the prior applied once per triple, as SGD does:
 
 .. math:: L(U, V) = \sum_{(u,i,j)\in D} \Big[-\ln\sigma(\hat x_{uij})
-          + \tfrac{\lambda}{2}\big(\lVert u_u\rVert^2 + \lVert v_i\rVert^2 + \lVert v_j\rVert^2\big)\Big].
+          + \lambda\big(\lVert u_u\rVert^2 + \lVert v_i\rVert^2
+          + \lVert v_j\rVert^2\big)\Big].
 
 With :math:`g = 1-\sigma(\hat x_{uij}) = \sigma(-\hat x_{uij})` its gradient
-per triple (equation BPR-grad) is
+per triple (equation eq-bpr-grad) is
 
-.. math:: \partial_{u_u} = -g\,(v_i - v_j) + \lambda u_u,\quad
-          \partial_{v_i} = -g\,u_u + \lambda v_i,\quad
-          \partial_{v_j} = g\,u_u + \lambda v_j.
+.. math:: \partial_{u_u} = -g\,(v_i - v_j) + 2\lambda u_u,\quad
+          \partial_{v_i} = -g\,u_u + 2\lambda v_i,\quad
+          \partial_{v_j} = g\,u_u + 2\lambda v_j.
+
+A triple must have :math:`i \ne j`: with :math:`i \in I_u^+` and
+:math:`j \notin I_u^+` that always holds for the set :math:`D_S`, and every
+function here refuses a triple that breaks it.
 """
 
 from __future__ import annotations
@@ -61,11 +69,13 @@ def log_sigmoid(x):
 def _check_triples(triples, n_users, n_items):
     if not isinstance(triples, np.ndarray):
         raise TypeError(
-            f"triples must be a numpy array of shape (n, 3), got {type(triples).__name__}"
+            "triples must be a numpy array of shape (n, 3), got "
+            f"{type(triples).__name__}"
         )
     if triples.ndim != 2 or triples.shape[1] != 3:
         raise ValueError(
-            f"triples must have shape (n, 3) holding (u, i, j), got {triples.shape}"
+            "triples must have shape (n, 3) holding (u, i, j), got "
+            f"{triples.shape}"
         )
     if not np.issubdtype(triples.dtype, np.integer):
         raise TypeError(
@@ -81,6 +91,15 @@ def _check_triples(triples, n_users, n_items):
     ):
         raise ValueError(
             f"triples[:, 1:] (items) must lie in [0, {n_items})"
+        )
+    same = np.flatnonzero(i == j)
+    if same.size:
+        t = same[0]
+        raise ValueError(
+            f"triples must have i != j in every row (a BPR triple pairs a "
+            f"positive i with a different item j); row {t} is "
+            f"{tuple(int(a) for a in triples[t])}"
+            + (f" and {same.size - 1} more rows" if same.size > 1 else "")
         )
     return u.astype(np.int64), i.astype(np.int64), j.astype(np.int64)
 
@@ -123,7 +142,24 @@ def sample_triples(X, n_samples, seed=0):
 
 
 def bpr_loss(U, V, triples, lam):
-    """The BPR loss L(U, V) over ``triples``, equation (BPR) above.
+    r"""The BPR loss L(U, V) over ``triples``, equation eq-bpr-loss.
+
+    :math:`\sum_t [-\ln\sigma(\hat x_t) + \lambda(\lVert u_u\rVert^2 +
+    \lVert v_i\rVert^2 + \lVert v_j\rVert^2)]`: the penalty of the lesson's
+    scale (no factor 1/2), applied once per triple.
+
+    Parameters
+    ----------
+    U : ndarray, shape (n_users, k)
+    V : ndarray, shape (n_items, k)
+    triples : ndarray of int, shape (n, 3)
+        Rows (u, i, j) with i != j.
+    lam : float >= 0
+        The L2 strength lambda.
+
+    Returns
+    -------
+    float
 
     Defined in: Chapter 4.
     """
@@ -133,11 +169,18 @@ def bpr_loss(U, V, triples, lam):
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
     reg = (U[u] ** 2).sum(1) + (V[i] ** 2).sum(1) + (V[j] ** 2).sum(1)
-    return float(np.sum(-log_sigmoid(x) + 0.5 * lam * reg))
+    return float(np.sum(-log_sigmoid(x) + lam * reg))
 
 
 def bpr_gradient(U, V, triples, lam):
-    """Analytic gradient (dL/dU, dL/dV) of :func:`bpr_loss`, equation (BPR-grad).
+    """Analytic gradient (dL/dU, dL/dV) of :func:`bpr_loss`, eq-bpr-grad.
+
+    The penalty lambda * |theta|^2 contributes 2 * lambda * theta for each
+    triple a vector appears in.
+
+    Returns
+    -------
+    dU, dV : ndarray, the shapes of U and V
 
     Defined in: Chapter 4.
     """
@@ -146,20 +189,22 @@ def bpr_gradient(U, V, triples, lam):
     lam = check_float(lam, "lam", low=0.0)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
-    g = np.exp(log_sigmoid(-x))[
-        :, None
-    ]  # 1 - sigma(x), without cancellation
+    # 1 - sigma(x) as sigma(-x): no cancellation when sigma(x) is near 1.
+    g = np.exp(log_sigmoid(-x))[:, None]
     dU = np.zeros_like(U)
     dV = np.zeros_like(V)
-    np.add.at(dU, u, -g * (V[i] - V[j]) + lam * U[u])
-    np.add.at(dV, i, -g * U[u] + lam * V[i])
-    np.add.at(dV, j, g * U[u] + lam * V[j])
+    np.add.at(dU, u, -g * (V[i] - V[j]) + 2.0 * lam * U[u])
+    np.add.at(dV, i, -g * U[u] + 2.0 * lam * V[i])
+    np.add.at(dV, j, g * U[u] + 2.0 * lam * V[j])
     return dU, dV
 
 
 @numba.njit(cache=True)
 def _sgd_kernel(U, V, users, pos, neg, lr, lam):
+    # Callers guarantee pos[t] != neg[t]: with i == j the three updates
+    # would overwrite one another.
     k = U.shape[1]
+    two_lam = 2.0 * lam
     for t in range(users.size):
         u, i, j = users[t], pos[t], neg[t]
         x = 0.0
@@ -175,24 +220,34 @@ def _sgd_kernel(U, V, users, pos, neg, lr, lam):
             uf = U[u, f]
             vif = V[i, f]
             vjf = V[j, f]
-            U[u, f] = uf - lr * (-g * (vif - vjf) + lam * uf)
-            V[i, f] = vif - lr * (-g * uf + lam * vif)
-            V[j, f] = vjf - lr * (g * uf + lam * vjf)
+            U[u, f] = uf - lr * (-g * (vif - vjf) + two_lam * uf)
+            V[i, f] = vif - lr * (-g * uf + two_lam * vif)
+            V[j, f] = vjf - lr * (g * uf + two_lam * vjf)
 
 
 def sgd_epoch(U, V, triples, learning_rate, lam):
     """One pass of SGD over ``triples`` in order, updating U and V in place.
 
-    Each triple takes a step against its term of the gradient (BPR-grad),
-    using that triple's current factors. Compiled; equal to
-    :func:`sgd_epoch_reference` up to rounding.
+    Each triple takes a step against its term of the gradient (equation
+    eq-bpr-grad, penalty gradient 2 * lam * theta), using that triple's
+    current factors. Compiled; equal to :func:`sgd_epoch_reference` up to
+    rounding.
+
+    Parameters
+    ----------
+    U, V : C-contiguous float64 ndarray, shapes (n_users, k), (n_items, k)
+        Updated in place.
+    triples : ndarray of int, shape (n, 3)
+        Rows (u, i, j) with i != j; a row with i == j raises ValueError.
+    learning_rate : float > 0
+    lam : float >= 0
 
     Defined in: Chapter 4.
     """
+    _check_inplace(U, V)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
     lam = check_float(lam, "lam", low=0.0)
-    _check_inplace(U, V)
     _sgd_kernel(U, V, u, i, j, lr, lam)
 
 
@@ -205,27 +260,39 @@ def _check_inplace(U, V):
             and F.flags.c_contiguous
         ):
             raise TypeError(
-                f"{name} must be a C-contiguous float64 2-D array (it is updated in place)"
+                f"{name} must be a C-contiguous float64 2-D array "
+                "(it is updated in place)"
             )
     if U.shape[1] != V.shape[1]:
         raise ValueError(
-            f"U and V must have the same number of columns, got {U.shape[1]} and {V.shape[1]}"
+            "U and V must have the same number of columns, got "
+            f"{U.shape[1]} and {V.shape[1]}"
         )
 
 
 def sgd_epoch_reference(U, V, triples, learning_rate, lam):
-    """Plain-Python version of :func:`sgd_epoch`: the update rules as written in the chapter.
+    """Plain-Python :func:`sgd_epoch`: the chapter's updates, as written.
+
+    Same arguments and checks as :func:`sgd_epoch` (eq-bpr-grad, penalty
+    gradient 2 * lam * theta).
 
     Defined in: Chapter 4.
     """
     _check_inplace(U, V)
-    for u, i, j in triples:
+    users, pos, neg = _check_triples(triples, U.shape[0], V.shape[0])
+    learning_rate = check_float(
+        learning_rate, "learning_rate", low=0.0, low_open=True
+    )
+    lam = check_float(lam, "lam", low=0.0)
+    for u, i, j in zip(users, pos, neg):
         x = U[u] @ (V[i] - V[j])
         g = 1.0 / (1.0 + np.exp(x))
         u_old = U[u].copy()
-        U[u] -= learning_rate * (-g * (V[i] - V[j]) + lam * U[u])
-        V[i] -= learning_rate * (-g * u_old + lam * V[i])
-        V[j] -= learning_rate * (g * u_old + lam * V[j])
+        v_i_old = V[i].copy()
+        v_j_old = V[j].copy()
+        U[u] -= learning_rate * (-g * (v_i_old - v_j_old) + 2 * lam * u_old)
+        V[i] -= learning_rate * (-g * u_old + 2 * lam * v_i_old)
+        V[j] -= learning_rate * (g * u_old + 2 * lam * v_j_old)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -261,7 +328,7 @@ def _auc_rows(S, users, t_indptr, t_indices, x_indptr, x_indices, out):
 
 
 def heldout_auc(U, V, test, train, chunk=2048):
-    """Mean per-user AUC of ``U V^T`` on held-out positives, training items excluded.
+    """Mean per-user AUC of ``U V^T`` on held-out positives (not train).
 
     The same quantity as :func:`recsys_lessons.metrics.auc` (ties count one
     half; users without a positive or a negative are skipped), computed by a
@@ -302,7 +369,8 @@ class BPRResult:
 
     ``history["loss"]`` is the mean BPR loss per triple on a fixed sample of
     up to 10,000 triples drawn once before training; ``history["auc"]`` the
-    held-out AUC (with test data). Entry 0 is the start, entry e after epoch e.
+    held-out AUC (with test data). Entry 0 is the start, entry e after
+    epoch e.
     """
 
     U: np.ndarray
@@ -313,7 +381,7 @@ class BPRResult:
 def fit_bpr(
     X,
     k=32,
-    lam=0.01,
+    lam=0.005,
     learning_rate=0.05,
     n_epochs=20,
     seed=0,
@@ -321,7 +389,7 @@ def fit_bpr(
     init=None,
     n_samples=None,
 ):
-    """Train BPR-MF by SGD on bootstrap-sampled triples (Rendle et al. 2009, LearnBPR).
+    """Train BPR-MF by SGD on bootstrap triples (LearnBPR, Rendle 2009).
 
     Parameters
     ----------
@@ -329,7 +397,8 @@ def fit_bpr(
         Implicit feedback: stored (non-zero) entries are positives.
     k : int >= 1
     lam : float >= 0
-        Gaussian-prior strength; lam = 1 / prior variance.
+        L2 strength of the penalty lam * |theta|^2 per triple (lesson's
+        scale); a Gaussian prior N(0, tau^2) is lam = 1 / (2 tau^2).
     learning_rate : float > 0
     n_epochs : int >= 0
     seed : int, Generator or None

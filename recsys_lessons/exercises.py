@@ -81,7 +81,7 @@ def _ch4_inputs():
         "U": np.round(rng.normal(size=(3, 2)), 1),
         "V": np.round(rng.normal(size=(4, 2)), 1),
         "triple": (1, 0, 3),
-        "lam": 0.1,
+        "lam": 0.05,
         "learning_rate": 0.5,
     }
 
@@ -146,10 +146,15 @@ _EXERCISES = {
         hint="Centre each user's observed ratings by that user's mean, leave missing entries at 0, then sum sigma_l^2 for l <= k over the sum of all.",
     ),
     "ch4-bpr-step": _Exercise(
-        "Chapter 4: one BPR SGD step; answer [u_u, v_i, v_j] after the step, concatenated",
+        "Chapter 4: one BPR SGD step; answer [u_u, v_i, v_j] after the "
+        "step, concatenated",
         _ch4_inputs,
         _ch4_solve,
-        hint="g = 1 - sigma(x) with x = u.(v_i - v_j); every update uses the factors from before the step.",
+        hint=(
+            "g = 1 - sigma(x) with x = u.(v_i - v_j); the penalty "
+            "lam * |theta|^2 has gradient 2 * lam * theta; every update "
+            "uses the factors from before the step."
+        ),
     ),
     "ch5-lambdas": _Exercise(
         "Chapter 5: the LambdaRank lambdas dC/ds of one list (exponential gain, no truncation)",

@@ -6,10 +6,13 @@ and returns it, so chapters can compose figures and tests can inspect them.
 
 from __future__ import annotations
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import scipy.sparse as sp
+
+from ._extras import require
+
+mpl = require("matplotlib", "plots")
+plt = require("matplotlib.pyplot", "plots")
 
 __all__ = [
     "BOOK_STYLE",
@@ -49,7 +52,9 @@ BOOK_STYLE = {
 
 
 def use_book_style():
-    """Apply the book's Matplotlib style (colour-blind-safe Okabe-Ito colours).
+    """Apply the book's Matplotlib style.
+
+    Its colours are the colour-blind-safe Okabe-Ito palette.
 
     Defined in: Chapter 1.
     """
@@ -73,7 +78,9 @@ def heatmap(
     xlabel="item",
     ylabel="user",
 ):
-    """A small matrix as coloured cells with their values; ``unobserved`` entries shown blank.
+    """A small matrix as coloured cells with their values.
+
+    ``unobserved`` entries are shown blank.
 
     Defined in: Chapter 1.
     """
@@ -148,7 +155,9 @@ def curves(
     logy=False,
     title=None,
 ):
-    """Per-iteration curves from a ``history`` dict (e.g. ``ALSResult.history``).
+    """Per-iteration curves from a ``history`` dict.
+
+    For example ``ALSResult.history``.
 
     Defined in: Chapter 2.
     """
@@ -174,7 +183,9 @@ def curves(
 
 
 def spectrum(singular_values, ax=None, *, energy=None, title=None):
-    """Singular values (bars) and, if given, cumulative captured energy (line, right axis).
+    """Singular values (bars) and, if given, cumulative captured energy.
+
+    The energy is drawn as a line on a right-hand axis.
 
     Defined in: Chapter 3.
     """

@@ -1,4 +1,7 @@
-"""Progress bars for long loops: shown when a person runs a notebook, silent in builds (Part III)."""
+"""Progress bars for long loops (Part III).
+
+Shown when a person runs a notebook, silent in builds.
+"""
 
 import os
 
@@ -8,11 +11,12 @@ QUIET_ENV_VAR = "RECSYS_LESSONS_QUIET"
 
 
 def progress(iterable, desc=None, total=None):
-    """Wrap ``iterable`` in a ``tqdm`` progress bar, unless ``$RECSYS_LESSONS_QUIET`` is set.
+    """Wrap ``iterable`` in a ``tqdm`` progress bar.
 
-    The Makefile sets the variable for ``make book``, ``make test`` and
-    ``make notebooks``: a progress bar's output changes from run to run, so it
-    must not end up in a stored notebook or the rendered book.
+    Unless ``$RECSYS_LESSONS_QUIET`` is set: then ``iterable`` is returned
+    unwrapped. The Makefile sets the variable for ``make book``, ``make
+    test`` and ``make notebooks``: a progress bar's output changes from run
+    to run, so it must not end up in a stored notebook or the rendered book.
 
     Defined in: Part III.
     """

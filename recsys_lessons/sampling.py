@@ -6,10 +6,13 @@ import numpy as np
 
 
 def is_positive(X, users, items):
-    """Whether ``X[users[t], items[t]]`` is stored, for CSR ``X`` with sorted indices."""
+    """Whether ``X[users[t], items[t]]`` is stored, for each t.
+
+    ``X`` is CSR with sorted indices.
+    """
     starts = X.indptr[users]
     ends = X.indptr[users + 1]
-    # Binary search of each item within its user's sorted slice of X.indices.
+    # Binary search of each item in its user's sorted slice of X.indices.
     lo = starts.copy()
     hi = ends.copy()
     while True:
@@ -28,7 +31,9 @@ def is_positive(X, users, items):
 
 
 def sample_negatives(X, users, rng):
-    """One item per entry of ``users``, uniform over the items that user has not interacted with.
+    """One item per entry of ``users``, uniform over that user's negatives.
+
+    A negative of a user is an item the user has not interacted with.
 
     Rejection sampling: draw uniformly, redraw the positives. Every user
     passed must have at least one negative.
@@ -37,7 +42,8 @@ def sample_negatives(X, users, rng):
     counts = np.diff(X.indptr)[users]
     if np.any(counts >= n_items):
         raise ValueError(
-            "a user has interacted with every item, so has no negative to sample"
+            "users: a user has interacted with every item, so has no "
+            "negative to sample"
         )
     items = rng.integers(n_items, size=users.size)
     todo = np.flatnonzero(is_positive(X, users, items))

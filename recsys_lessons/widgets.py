@@ -1,4 +1,4 @@
-"""Controls the chapters share: k, lambda on a log scale, iterations (all chapters).
+"""Shared controls: k, lambda on a log scale, iterations (all chapters).
 
 Sliders update on release (``continuous_update=False``) so that a drag
 re-fits a model once, not at every pixel. :func:`live` shows the figure of
@@ -8,11 +8,13 @@ kernel) is complete, and updates that output in place when a control moves.
 
 from __future__ import annotations
 
-import ipywidgets as w
-import matplotlib.pyplot as plt
-from IPython.display import DisplayHandle, display
-
+from ._extras import require
 from ._validation import check_float, check_int
+
+w = require("ipywidgets", "widgets")
+plt = require("matplotlib.pyplot", "widgets")
+_display = require("IPython.display", "widgets")
+DisplayHandle, display = _display.DisplayHandle, _display.display
 
 __all__ = ["k_slider", "lam_slider", "iterations_slider", "choice", "live"]
 
@@ -72,7 +74,7 @@ def iterations_slider(value=20, low=1, high=50, description="iterations"):
 
 
 def choice(options, value=None, description="kind"):
-    """Toggle buttons for a small set of options (e.g. regularization kind)."""
+    """Toggle buttons for a small option set (e.g. regularization kind)."""
     options = list(options)
     if not options:
         raise ValueError("options must not be empty")
@@ -85,11 +87,12 @@ def choice(options, value=None, description="kind"):
 
 
 def live(draw, **controls):
-    """Show ``draw(**values)``'s figure for the default values, above live controls.
+    """Show ``draw(**values)``'s figure above live controls.
 
-    The figure is an ordinary output (so the rendered book, with no kernel,
-    shows the default setting) with a display id; moving a control re-runs
-    ``draw`` and replaces that same output in place.
+    The figure, drawn for the default values, is an ordinary output (so
+    the rendered book, with no kernel, shows the default setting) with a
+    display id; moving a control re-runs ``draw`` and replaces that same
+    output in place.
 
     Parameters
     ----------
@@ -109,7 +112,8 @@ def live(draw, **controls):
     for name, ctl in controls.items():
         if not isinstance(ctl, w.ValueWidget):
             raise TypeError(
-                f"control {name!r} must be an ipywidgets value widget, got {type(ctl).__name__}"
+                f"control {name!r} must be an ipywidgets value widget, "
+                f"got {type(ctl).__name__}"
             )
 
     def render():

@@ -7,7 +7,7 @@ from recsys_lessons.data import synthetic_ratings, train_test_split
 
 @pytest.fixture(scope="session")
 def small_data():
-    """A small synthetic matrix with one user and one item that have no ratings."""
+    """A small synthetic matrix; one user and one item have no ratings."""
     d = synthetic_ratings(
         n_users=60,
         n_items=40,

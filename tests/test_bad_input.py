@@ -1,4 +1,7 @@
-"""Every public function refuses bad input with a TypeError/ValueError naming the argument."""
+"""Every public function refuses bad input.
+
+It raises a TypeError/ValueError naming the argument.
+"""
 
 import numpy as np
 import pytest

@@ -48,7 +48,8 @@ def server():
         text=True,
     )
     assert done.returncode == 0, (
-        f"make book student failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        "make book student failed:\n"
+        f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
     )
     handler = functools.partial(QuietHandler, directory=str(BUILD))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -133,7 +134,8 @@ def visit(browser, url):
     # Pages with math load MathJax (deferred, so it has started by "load");
     # wait until it has typeset everything.
     page.evaluate(
-        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true"
+        "() => window.MathJax && MathJax.startup"
+        " ? MathJax.startup.promise.then(() => true) : true"
     )
     return page, problems
 
@@ -141,7 +143,8 @@ def visit(browser, url):
 PROSE = """() => {
   const main = document.querySelector('main') || document.body;
   const copy = main.cloneNode(true);
-  copy.querySelectorAll('pre, .highlight, script, mjx-container').forEach(e => e.remove());
+  copy.querySelectorAll('pre, .highlight, script, mjx-container')
+    .forEach(e => e.remove());
   return copy.innerText;
 }"""
 
@@ -157,7 +160,9 @@ def test_page_loads_cleanly_with_math_and_images(
             "$$" not in prose and "\\(" not in prose and "\\[" not in prose
         ), "untypeset math left in the text"
         broken = page.evaluate(
-            "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+            "() => [...document.images]"
+            ".filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.src)"
         )
         assert broken == [], f"images that did not load: {broken}"
         assert problems == [], "\n".join(problems)
@@ -184,7 +189,8 @@ def test_chapter_shows_its_figures_and_widget_state(
     page, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
     try:
         figures = page.evaluate(
-            "() => [...document.querySelectorAll('.cell_output img')].filter(i => i.naturalWidth > 0).length"
+            "() => [...document.querySelectorAll('.cell_output img')]"
+            ".filter(i => i.naturalWidth > 0).length"
         )
         assert figures >= 1, "no static figure in the chapter"
         if chapter in WIDGET_CHAPTERS:
@@ -203,6 +209,28 @@ def test_chapter_shows_its_figures_and_widget_state(
             assert "redraws in place" in page.inner_text("main"), (
                 "no note on how to run the widget live"
             )
+    finally:
+        page.close()
+
+
+# Code, outputs and tables must fit the column at a 1280-pixel window.
+SCROLLING = """() => [...document.querySelectorAll(
+    'main pre, main .cell_output, main table, main .highlight')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.tagName + ' ' + e.scrollWidth + '>' + e.clientWidth + ': '
+            + e.innerText.split('\\n').reduce(
+              (a, b) => (b.length > a.length ? b : a), '').slice(0, 90))"""
+
+
+@pytest.mark.parametrize("chapter", ["00_tour", *CHAPTERS])
+def test_no_code_or_output_scrolls_sideways(server, browser, chapter):
+    page, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
+    try:
+        assert page.viewport_size["width"] == 1280
+        wide = page.evaluate(SCROLLING)
+        assert wide == [], "blocks that scroll sideways:\n" + "\n".join(
+            wide
+        )
     finally:
         page.close()
 

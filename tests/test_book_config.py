@@ -1,4 +1,7 @@
-"""The book's configuration agrees with itself: one repository URL, every notebook in the TOC."""
+"""The book's configuration agrees with itself.
+
+One repository URL, every notebook in the TOC.
+"""
 
 import json
 from pathlib import Path
@@ -8,7 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_notebook_installs_the_package_from_the_configured_repository():
+def test_every_notebook_installs_the_package_from_the_configured_repo():
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"][
         "url"
     ]

@@ -1,4 +1,7 @@
-"""Each checker accepts an answer computed independently (plain loops / NumPy) and rejects a wrong one."""
+"""Each checker accepts an independent answer and rejects a wrong one.
+
+The independent answers are computed with plain loops / NumPy.
+"""
 
 import math
 
@@ -41,22 +44,24 @@ def loop_bpr_step(U, V, triple, lam, learning_rate):
     x = sum(U[u, f] * (V[i, f] - V[j, f]) for f in range(U.shape[1]))
     g = 1.0 / (1.0 + math.exp(x))
     new_u = [
-        U[u, f] + learning_rate * (g * (V[i, f] - V[j, f]) - lam * U[u, f])
+        U[u, f]
+        + learning_rate * (g * (V[i, f] - V[j, f]) - 2 * lam * U[u, f])
         for f in range(U.shape[1])
     ]
     new_i = [
-        V[i, f] + learning_rate * (g * U[u, f] - lam * V[i, f])
+        V[i, f] + learning_rate * (g * U[u, f] - 2 * lam * V[i, f])
         for f in range(U.shape[1])
     ]
     new_j = [
-        V[j, f] + learning_rate * (-g * U[u, f] - lam * V[j, f])
+        V[j, f] + learning_rate * (-g * U[u, f] - 2 * lam * V[j, f])
         for f in range(U.shape[1])
     ]
     return np.array(new_u + new_i + new_j)
 
 
 def swap_lambdas(scores, relevance, sigma):
-    # |dNDCG| of each pair by actually swapping the two items and recomputing NDCG by hand
+    # |dNDCG| of each pair by actually swapping the two items and
+    # recomputing NDCG by hand
     def ndcg(order):
         gains = [2 ** relevance[d] - 1 for d in order]
         ideal = sorted((2**r - 1 for r in relevance), reverse=True)

@@ -1,8 +1,9 @@
-"""The real load path: a data folder (no network) and downloads from a local HTTP server.
+"""The real load path: a data folder (no network) and downloads from a
+local HTTP server.
 
-``RECSYS_LESSONS_DATA`` names the folder holding the real ml-latest-small.zip
-(CI sets it); without it the first test downloads the zip from GroupLens into
-the user cache, as a reader's machine would.
+``RECSYS_LESSONS_DATA`` names the folder holding the real
+ml-latest-small.zip (CI sets it); without it the first test downloads the
+zip from GroupLens into the user cache, as a reader's machine would.
 """
 
 import hashlib
@@ -80,7 +81,7 @@ def test_missing_zip_in_data_folder_says_what_to_do(tmp_path, monkeypatch):
         load_movielens("ml-latest-small")
 
 
-# ---- a local server with small zips in the real formats ---------------------------
+# ---- a local server with small zips in the real formats -----------------
 
 
 def latest_zip():
@@ -88,12 +89,14 @@ def latest_zip():
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(
             "ml-latest-small/ratings.csv",
-            "userId,movieId,rating,timestamp\n1,10,4.0,100\n1,30,2.5,50\n7,10,5.0,70\n",
+            "userId,movieId,rating,timestamp\n"
+            "1,10,4.0,100\n1,30,2.5,50\n7,10,5.0,70\n",
         )
         zf.writestr(
             "ml-latest-small/movies.csv",
             'movieId,title,genres\n10,"Heat, The (1995)",Action|Crime\n'
-            "20,Nobody Rated (2000),(no genres listed)\n30,Toy Story (1995),Animation|Children\n",
+            "20,Nobody Rated (2000),(no genres listed)\n"
+            "30,Toy Story (1995),Animation|Children\n",
         )
     return buf.getvalue()
 

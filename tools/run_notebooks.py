@@ -4,9 +4,9 @@
 notebook in place, top to bottom in one fresh kernel, so that its stored
 outputs are fresh; nbval later compares against them.
 
-``python tools/run_notebooks.py --cache DIR [PATHS]`` (``make book``): execute
-every notebook into a jupyter-cache at DIR, several at once on a machine with
-several cores, and fail if any cell fails. Jupyter Book, set to
+``python tools/run_notebooks.py --cache DIR [PATHS]`` (``make book``):
+execute every notebook into a jupyter-cache at DIR, several at once on a
+machine with several cores, and fail if any cell fails. Jupyter Book, set to
 ``execute_notebooks: cache``, then renders these fresh outputs instead of
 executing the notebooks again one by one.
 """
@@ -37,7 +37,8 @@ def run_in_place(path):
     )
     client.execute()
     for cell in nb.cells:
-        # Execution timestamps change on every run and say nothing to a reader.
+        # Execution timestamps change on every run and say nothing to a
+        # reader.
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(nb, path)
     print(f"executed {path}")

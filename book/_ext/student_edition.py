@@ -1,10 +1,11 @@
 """Sphinx extension for the student edition: remove every exercise solution.
 
 sphinx-exercise's own ``hide_solutions`` leaves gated solutions
-(``solution-start`` ... ``solution-end`` spanning notebook cells) broken: the
-solution's code cells stay visible and the build fails on a stray end node.
-This transform runs after sphinx-exercise has merged each gated solution into
-one solution node, and removes all solution nodes, gated or not.
+(``solution-start`` ... ``solution-end`` spanning notebook cells) broken:
+the solution's code cells stay visible and the build fails on a stray end
+node. This transform runs after sphinx-exercise has merged each gated
+solution into one solution node, and removes all solution nodes, gated or
+not.
 """
 
 from sphinx.transforms import SphinxTransform

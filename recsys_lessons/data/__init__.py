@@ -1,5 +1,5 @@
-"""Data sets of the book: the lesson's toy matrix, a planted synthetic model,
-splits, and MovieLens.
+"""Data sets of the book: the lesson's toy matrix, a planted synthetic
+model, splits, and MovieLens.
 
 Defined in: Chapter 1 (toy and synthetic data), Chapter 4 (``to_implicit``),
 Part III (``load_movielens``, ``temporal_split``).

@@ -2,11 +2,11 @@
 
 Where the zip comes from, in order:
 
-1. ``data_home`` argument, else the folder named by the environment variable
-   ``RECSYS_LESSONS_DATA``: the zip must already be there (read-only is fine)
-   and no network is touched.
-2. Otherwise the user cache folder (``platformdirs.user_cache_dir``), filled
-   by ``pooch`` from GroupLens on first use.
+1. ``data_home`` argument, else the folder named by the environment
+   variable ``RECSYS_LESSONS_DATA``: the zip must already be there
+   (read-only is fine) and no network is touched.
+2. Otherwise the user cache folder (``platformdirs.user_cache_dir``),
+   filled by ``pooch`` from GroupLens on first use.
 
 Either way the file's hash is checked against the one pinned here before a
 byte of it is parsed.
@@ -80,11 +80,13 @@ class MovieLens:
     Attributes
     ----------
     ratings : csr_matrix, shape (n_users, n_movies)
-        Star ratings (0.5-5 for latest-small, 1-5 for 100k); absent = unrated.
+        Star ratings (0.5-5 for latest-small, 1-5 for 100k);
+        absent = unrated.
     timestamps : csr_matrix
         Unix time of each rating, same pattern as ``ratings``.
     user_ids, movie_ids : ndarray of int
-        The file's ids: row ``u`` is user ``user_ids[u]``, column ``i`` movie ``movie_ids[i]``.
+        The file's ids: row ``u`` is user ``user_ids[u]``, column ``i``
+        movie ``movie_ids[i]``.
     titles : ndarray of str
         Title of each column.
     genres : tuple of tuple of str
@@ -120,16 +122,18 @@ def load_movielens(
     ----------
     name : {"ml-latest-small", "ml-100k"}
     data_home : str or Path, optional
-        Folder that already holds ``<name>.zip``; overrides ``$RECSYS_LESSONS_DATA``.
-        Nothing is downloaded when a folder is given.
+        Folder that already holds ``<name>.zip``; overrides
+        ``$RECSYS_LESSONS_DATA``. Nothing is downloaded when a folder is
+        given.
     url, known_hash : str, optional
-        A mirror to download from and its ``"sha256:..."``/``"md5:..."`` hash,
-        replacing the pinned GroupLens address and hash.
+        A mirror to download from and its ``"sha256:..."``/``"md5:..."``
+        hash, replacing the pinned GroupLens address and hash.
 
     Returns
     -------
     MovieLens
-        Every movie of the release is a column, including movies nobody rated.
+        Every movie of the release is a column, including movies nobody
+        rated.
 
     Raises
     ------
@@ -166,9 +170,10 @@ def _locate(name, url, known_hash, data_home):
     if folder is not None:
         path = Path(folder) / fname
         if not path.is_file():
+            source = "data_home" if data_home is not None else DATA_ENV_VAR
             raise DatasetUnavailableError(
                 f"{fname} is not in the data folder {folder!s} "
-                f"(from {'data_home' if data_home is not None else DATA_ENV_VAR}); "
+                f"(from {source}); "
                 f"put the zip there or unset {DATA_ENV_VAR} to download it"
             )
         algorithm, expected = known_hash.split(":", 1)
@@ -194,7 +199,8 @@ def _locate(name, url, known_hash, data_home):
         )
     except (requests.exceptions.RequestException, OSError) as exc:
         raise DatasetUnavailableError(
-            f"could not download {name} from {url} ({exc.__class__.__name__}: {exc}). "
+            f"could not download {name} from {url} "
+            f"({exc.__class__.__name__}: {exc}). "
             f"Offline? Set {DATA_ENV_VAR} to a folder that holds {fname}, "
             "or pass data_home=..."
         ) from exc
@@ -206,7 +212,8 @@ def _member(zf, suffix):
         if info.filename.endswith(suffix):
             return zf.read(info)
     raise ValueError(
-        f"{zf.filename} has no member ending in {suffix!r}: not a MovieLens zip"
+        f"{zf.filename} has no member ending in {suffix!r}: "
+        "not a MovieLens zip"
     )
 
 

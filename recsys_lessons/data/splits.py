@@ -20,8 +20,9 @@ def _row_of_entry(M):
 
 
 def _split_by_order(M, order_key, test_fraction):
-    """Send the last ``floor(f * n_u + 1/2)`` entries of each row (by ``order_key``) to test,
-    keeping at least one entry of every non-empty row in train."""
+    """Send the last ``floor(f * n_u + 1/2)`` entries of each row (by
+    ``order_key``) to test, keeping at least one entry of every non-empty
+    row in train."""
     rows = _row_of_entry(M)
     counts = np.diff(M.indptr)
     n_test = np.minimum(
@@ -47,10 +48,11 @@ def _split_by_order(M, order_key, test_fraction):
 def train_test_split(R, test_fraction=0.2, seed=0):
     """Per-user random hold-out.
 
-    Of a user with ``n`` ratings, ``min(n - 1, floor(test_fraction * n + 1/2))``
-    ratings chosen uniformly at random go to the test matrix and the rest to
-    the training matrix, so every user with a rating keeps at least one
-    training rating and can be scored.
+    Of a user with ``n`` ratings,
+    ``min(n - 1, floor(test_fraction * n + 1/2))`` ratings chosen uniformly
+    at random go to the test matrix and the rest to the training matrix, so
+    every user with a rating keeps at least one training rating and can be
+    scored.
 
     Parameters
     ----------
@@ -62,7 +64,8 @@ def train_test_split(R, test_fraction=0.2, seed=0):
     Returns
     -------
     train, test : scipy.sparse.csr_matrix
-        Same shape as ``R``; their sum is ``R`` and their patterns are disjoint.
+        Same shape as ``R``; their sum is ``R`` and their patterns are
+        disjoint.
 
     Defined in: Chapter 2.
     """
@@ -77,9 +80,9 @@ def train_test_split(R, test_fraction=0.2, seed=0):
 def temporal_split(R, timestamps, test_fraction=0.2):
     """Per-user split by time: each user's latest ratings go to test.
 
-    Same counts as :func:`train_test_split`, but the held-out ratings are each
-    user's most recent ones (ties broken by item index), which is what a
-    deployed recommender faces: predict the future from the past.
+    Same counts as :func:`train_test_split`, but the held-out ratings are
+    each user's most recent ones (ties broken by item index), which is what
+    a deployed recommender faces: predict the future from the past.
 
     Parameters
     ----------
@@ -97,7 +100,8 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     M = check_ratings(R)
     if not sp.issparse(timestamps):
         raise TypeError(
-            f"timestamps must be a scipy.sparse matrix, got {type(timestamps).__name__}"
+            "timestamps must be a scipy.sparse matrix, "
+            f"got {type(timestamps).__name__}"
         )
     check_same_shape(M, timestamps, "R", "timestamps")
     T = sp.csr_matrix(timestamps, dtype=np.float64)
@@ -109,7 +113,8 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     )
     if not same:
         raise ValueError(
-            "timestamps must have exactly the sparsity pattern of R (one time per rating)"
+            "timestamps must have exactly the sparsity pattern of R "
+            "(one time per rating)"
         )
     test_fraction = check_float(test_fraction, "test_fraction", low=0.0)
     if test_fraction >= 1.0:

@@ -18,12 +18,13 @@ __all__ = ["SyntheticRatings", "synthetic_ratings"]
 
 @dataclass(frozen=True)
 class SyntheticRatings:
-    """Ratings drawn from :func:`synthetic_ratings` with the truth behind them.
+    """Ratings drawn by :func:`synthetic_ratings` and the truth behind them.
 
     Attributes
     ----------
     ratings : scipy.sparse.csr_matrix, shape (n_users, n_items)
-        Observed integer ratings 1-5 (float64); absent entries are unobserved.
+        Observed integer ratings 1-5 (float64); absent entries are
+        unobserved.
     user_factors : ndarray, shape (n_users, rank)
         Each user's taste for each genre (positive: likes it).
     item_factors : ndarray, shape (n_items, rank)
@@ -46,7 +47,10 @@ class SyntheticRatings:
     mean_ratings_scale: float
 
     def expected_rating(self, rows, cols):
-        """Noise-free score ``mu + b_u + b_i + a * u_u . v_i`` (before rounding and clipping)."""
+        """Noise-free score ``mu + b_u + b_i + a * u_u . v_i``.
+
+        The score is taken before rounding and clipping.
+        """
         rows = np.asarray(rows)
         cols = np.asarray(cols)
         inner = np.einsum(
@@ -83,12 +87,12 @@ def synthetic_ratings(
               (\mu + b_u + b_i + a\, u_u^\top v_i + \varepsilon_{ui}),
               \qquad \varepsilon_{ui} \sim N(0, \text{noise}^2).
 
-    Which pairs are observed follows a long tail: item ``i``'s popularity is
-    proportional to ``rank_i ** -popularity_exponent`` (Zipf), user activity is
-    log-normal with at least ``min_ratings_per_user`` ratings, and each user
-    draws items without replacement in proportion to popularity
-    (Gumbel-top-k sampling). Popular items get a slightly higher bias, as in
-    real data.
+    Which pairs are observed follows a long tail: item ``i``'s popularity
+    is proportional to ``rank_i ** -popularity_exponent`` (Zipf), user
+    activity is log-normal with at least ``min_ratings_per_user`` ratings,
+    and each user draws items without replacement in proportion to
+    popularity (Gumbel-top-k sampling). Popular items get a slightly higher
+    bias, as in real data.
 
     Parameters
     ----------
@@ -112,9 +116,9 @@ def synthetic_ratings(
     selection_strength : float >= 0
         How much a user's taste drives *which* items they rate: the
         log-weight of item i for user u is its log-popularity plus
-        ``selection_strength * a * u_u . v_i``. With 0 the observed pattern is
-        independent of taste (missing at random); real users mostly rate what
-        they chose to watch, i.e. what they expected to like.
+        ``selection_strength * a * u_u . v_i``. With 0 the observed pattern
+        is independent of taste (missing at random); real users mostly rate
+        what they chose to watch, i.e. what they expected to like.
 
     Returns
     -------
@@ -147,7 +151,8 @@ def synthetic_ratings(
     if n_ratings < n_users * min_ratings_per_user:
         raise ValueError(
             f"density={density} gives {n_ratings} ratings, fewer than "
-            f"n_users * min_ratings_per_user = {n_users * min_ratings_per_user}; "
+            "n_users * min_ratings_per_user = "
+            f"{n_users * min_ratings_per_user}; "
             "raise density or lower min_ratings_per_user"
         )
 
@@ -197,7 +202,10 @@ def synthetic_ratings(
 
 
 def _user_counts(rng, n_users, n_items, n_ratings, minimum):
-    """Log-normal activity per user, at least ``minimum``, summing to ``n_ratings``."""
+    """Log-normal activity per user.
+
+    Each count is at least ``minimum``; the counts sum to ``n_ratings``.
+    """
     cap = max(minimum, int(0.45 * n_items))
     extra = n_ratings - n_users * minimum
     weights = rng.lognormal(mean=0.0, sigma=0.9, size=n_users)
@@ -205,7 +213,8 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
         np.int64
     )
     counts = np.minimum(counts, cap)
-    # Hand the rounding remainder (and anything cut at n_items) to users with room.
+    # Hand the rounding remainder (and anything cut at n_items) to users
+    # with room.
     missing = n_ratings - counts.sum()
     while missing > 0:
         room = np.flatnonzero(counts < cap)
@@ -218,7 +227,9 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
 def _sample_pairs(
     rng, counts, log_pop, taste_users, taste_items, chunk=512
 ):
-    """Per user, ``counts[u]`` items without replacement, weight ~ popularity x exp(taste).
+    """Per user, ``counts[u]`` items without replacement.
+
+    An item's weight is ~ popularity x exp(taste).
 
     Gumbel-top-k: adding Gumbel noise to log-weights and keeping the ``c``
     largest is an exact draw without replacement, and it vectorises.
