@@ -1,5 +1,14 @@
+"""BPR (Chapter 4): loss, gradient and SGD step against independent oracles.
+
+The oracles are plain loops written here, on the lesson's penalty scale
+lambda * |theta|^2 (gradient 2 * lambda * theta), and finite differences.
+"""
+
+import math
+
 import numpy as np
 import pytest
+from scipy.stats import norm
 from sklearn.metrics import roc_auc_score
 
 from recsys_lessons import bpr, metrics
@@ -17,6 +26,66 @@ def implicit_split():
     )
     X = to_implicit(d.ratings, 4)
     return train_test_split(X, 0.25, seed=1)
+
+
+def loop_loss(U, V, triples, lam):
+    total = 0.0
+    for u, i, j in triples:
+        x = sum(U[u, f] * (V[i, f] - V[j, f]) for f in range(U.shape[1]))
+        total += math.log1p(math.exp(-x))  # -ln sigma(x)
+        total += lam * sum(
+            U[u, f] ** 2 + V[i, f] ** 2 + V[j, f] ** 2
+            for f in range(U.shape[1])
+        )
+    return total
+
+
+def loop_epoch(U, V, triples, learning_rate, lam):
+    k = U.shape[1]
+    for u, i, j in triples:
+        x = sum(U[u, f] * (V[i, f] - V[j, f]) for f in range(k))
+        g = 1.0 / (1.0 + math.exp(x))
+        old_u, old_i, old_j = U[u].copy(), V[i].copy(), V[j].copy()
+        for f in range(k):
+            U[u, f] = old_u[f] + learning_rate * (
+                g * (old_i[f] - old_j[f]) - 2 * lam * old_u[f]
+            )
+            V[i, f] = old_i[f] + learning_rate * (
+                g * old_u[f] - 2 * lam * old_i[f]
+            )
+            V[j, f] = old_j[f] + learning_rate * (
+                -g * old_u[f] - 2 * lam * old_j[f]
+            )
+
+
+def test_loss_is_the_lessons_scale(rng):
+    U = rng.normal(size=(3, 2))
+    V = rng.normal(size=(4, 2))
+    triples = np.array([[0, 1, 2], [1, 0, 3], [0, 1, 3], [2, 2, 0]])
+    for lam in (0.0, 0.05, 0.3):
+        assert bpr.bpr_loss(U, V, triples, lam) == pytest.approx(
+            loop_loss(U, V, triples, lam), rel=1e-12
+        )
+
+
+def test_penalty_is_a_gaussian_prior_with_lam_one_over_two_tau_squared(
+    rng,
+):
+    # lam |theta|^2 = -ln N(theta; 0, tau^2 I) + const for lam = 1/(2 tau^2)
+    tau = 0.7
+    lam = 1 / (2 * tau**2)
+    triples = np.array([[0, 1, 2], [1, 0, 3], [2, 2, 0]])
+    penalties = []
+    for _ in range(3):
+        U = rng.normal(size=(3, 2))
+        V = rng.normal(size=(4, 2))
+        pen = bpr.bpr_loss(U, V, triples, lam) - bpr.bpr_loss(
+            U, V, triples, 0.0
+        )
+        u, i, j = triples.T
+        theta = np.concatenate([U[u], V[i], V[j]]).ravel()
+        penalties.append(pen + norm.logpdf(theta, 0.0, tau).sum())
+    assert np.ptp(penalties) < 1e-10  # the same constant for every theta
 
 
 def test_gradient_matches_finite_differences(implicit_split, rng):
@@ -82,7 +151,8 @@ def test_triples_are_valid(implicit_split):
     dense = train.toarray()
     assert np.all(dense[triples[:, 0], triples[:, 1]] == 1)
     assert np.all(dense[triples[:, 0], triples[:, 2]] == 0)
-    # (u, i) is uniform over stored pairs: user frequency follows their degree.
+    # (u, i) is uniform over stored pairs: a user's frequency follows
+    # their degree.
     freq = np.bincount(triples[:, 0], minlength=train.shape[0]) / 5000
     degree = np.diff(train.indptr) / train.nnz
     assert np.abs(freq - degree).max() < 0.02
@@ -93,10 +163,47 @@ def test_compiled_epoch_equals_reference(implicit_split, rng):
     U = rng.normal(scale=0.1, size=(train.shape[0], 5))
     V = rng.normal(scale=0.1, size=(train.shape[1], 5))
     U2, V2 = U.copy(), V.copy()
+    U3, V3 = U.copy(), V.copy()
     triples = bpr.sample_triples(train, 3000, seed=1)
-    bpr.sgd_epoch(U, V, triples, 0.05, 0.01)
-    bpr.sgd_epoch_reference(U2, V2, triples, 0.05, 0.01)
+    bpr.sgd_epoch(U, V, triples, 0.05, 0.005)
+    bpr.sgd_epoch_reference(U2, V2, triples, 0.05, 0.005)
+    loop_epoch(U3, V3, triples, 0.05, 0.005)
     assert np.max(np.abs(U - U2)) < 1e-12 and np.max(np.abs(V - V2)) < 1e-12
+    assert np.max(np.abs(U - U3)) < 1e-12 and np.max(np.abs(V - V3)) < 1e-12
+
+
+def test_one_step_is_a_step_against_the_gradient(rng):
+    # One triple with distinct u, i, j: the SGD step is -eta * bpr_gradient.
+    U = rng.normal(size=(3, 4))
+    V = rng.normal(size=(5, 4))
+    triple = np.array([[2, 1, 4]])
+    dU, dV = bpr.bpr_gradient(U, V, triple, 0.2)
+    for epoch in (bpr.sgd_epoch, bpr.sgd_epoch_reference):
+        U1, V1 = U.copy(), V.copy()
+        epoch(U1, V1, triple, 0.1, 0.2)
+        assert np.allclose(U1, U - 0.1 * dU, rtol=1e-13, atol=1e-15)
+        assert np.allclose(V1, V - 0.1 * dV, rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda U, V, t: bpr.bpr_loss(U, V, t, 0.1),
+        lambda U, V, t: bpr.bpr_gradient(U, V, t, 0.1),
+        lambda U, V, t: bpr.sgd_epoch(U, V, t, 0.1, 0.1),
+        lambda U, V, t: bpr.sgd_epoch_reference(U, V, t, 0.1, 0.1),
+    ],
+    ids=["bpr_loss", "bpr_gradient", "sgd_epoch", "sgd_epoch_reference"],
+)
+def test_a_triple_with_i_equal_to_j_is_refused(call, rng):
+    U = rng.normal(size=(3, 2))
+    V = rng.normal(size=(4, 2))
+    U0, V0 = U.copy(), V.copy()
+    bad = np.array([[0, 1, 2], [1, 3, 3], [2, 0, 0]])
+    with pytest.raises(ValueError, match=r"triples must have i != j") as e:
+        call(U, V, bad)
+    assert "row 1 is (1, 3, 3) and 1 more rows" in str(e.value)
+    assert np.array_equal(U, U0) and np.array_equal(V, V0)
 
 
 def test_auc_matches_scikit_learn_per_user(rng):
@@ -120,12 +227,12 @@ def test_auc_matches_scikit_learn_per_user(rng):
 
 def test_training_learns_to_rank_held_out_items(implicit_split):
     train, test = implicit_split
-    res = bpr.fit_bpr(train, 8, 0.01, 0.05, 15, seed=0, test=test)
+    res = bpr.fit_bpr(train, 8, 0.005, 0.05, 15, seed=0, test=test)
     auc = res.history["auc"]
     assert auc.shape == (16,) and res.history["loss"].shape == (16,)
     assert auc[0] < 0.6 < auc[-1]
     assert res.history["loss"][-1] < res.history["loss"][0]
-    again = bpr.fit_bpr(train, 8, 0.01, 0.05, 15, seed=0, test=test)
+    again = bpr.fit_bpr(train, 8, 0.005, 0.05, 15, seed=0, test=test)
     assert np.array_equal(res.U, again.U)
 
 
