@@ -1,14 +1,17 @@
-r"""Non-personalized baselines for rating prediction (Part III).
+r"""Non-personalized baselines for rating prediction (Chapters 3 and 7).
 
-The bias model (equation BIAS) predicts :math:`\hat r_{ui} = \mu + b_u + b_i`
-with :math:`\mu` the global mean of the training ratings and biases minimizing
+The bias model (equation eq-bias of Chapter 3) predicts
+:math:`\hat r_{ui} = \mu + b_u + b_i`, with :math:`\mu` the global mean of
+the training ratings and biases minimizing
 
 .. math:: \sum_{(u,i)\in\Omega} (r_{ui} - \mu - b_u - b_i)^2
           + \lambda_u \sum_u b_u^2 + \lambda_i \sum_i b_i^2 ,
 
 a convex quadratic solved by exact alternating updates
-:math:`b_u = \sum_{i\in\Omega_u}(r_{ui} - \mu - b_i)/(\lambda_u + n_u)` and the
-item analogue (Koren et al. 2009, "adding biases").
+:math:`b_u = \sum_{i\in\Omega_u}(r_{ui} - \mu - b_i)/(\lambda_u + n_u)`
+and the item analogue (Koren et al. 2009, "adding biases"). Without item
+biases and penalty, :math:`\mu + b_u` is the user's mean rating: the
+centring of Chapter 3's SVD recipe.
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ __all__ = ["BiasModel", "fit_biases"]
 
 @dataclass
 class BiasModel(RatingErrors):
-    """Predicts ``mu + user_bias[u] + item_bias[i]`` (equation BIAS)."""
+    """Predicts ``mu + user_bias[u] + item_bias[i]`` (equation eq-bias)."""
 
     mu: float
     user_bias: np.ndarray
     item_bias: np.ndarray
 
     def predict(self, rows, cols, clip=None):
-        """Predicted ratings for index pairs, optionally clipped to ``(low, high)``."""
+        """Predicted ratings for pairs (clipped if ``clip`` is set)."""
         pred = (
             self.mu
             + self.user_bias[np.asarray(rows)]
@@ -46,7 +49,7 @@ class BiasModel(RatingErrors):
 
 
 def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
-    """Fit the regularized bias model (BIAS) by exact alternating updates.
+    """Fit the regularized bias model (eq-bias) by alternating updates.
 
     Parameters
     ----------
@@ -61,7 +64,7 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
         ``lam_user = 0`` with ``lam_item = 0`` is the unregularized fit;
         users or items without ratings get bias 0.
 
-    Defined in: Part III.
+    Defined in: Chapter 3.
     """
     M = check_ratings(R)
     lam_user = check_float(lam_user, "lam_user", low=0.0)

@@ -1,14 +1,16 @@
 r"""Ranking metrics with their conventions stated (Chapter 6).
 
-Every function takes *ranked relevance*: the relevance labels of the items a
-system returned, in the order it returned them (position 1 first). A 1-D list
-gives one float; a 2-D array (one row per user) gives one value per row, which
-is the batch version. Use :func:`recsys_lessons.ranking.ranked_relevance` to
-turn scores into ranked relevance.
+Every function takes *ranked relevance*: the relevance labels of the items
+a system returned, in the order it returned them (position 1 first). A 1-D
+list gives one float; a 2-D array (one row per user) gives one value per
+row, which is the batch version. Use
+:func:`recsys_lessons.ranking.ranked_relevance` to turn scores into ranked
+relevance.
 
 Conventions (each docstring repeats the ones it uses):
 
-* Positions are 1-based; the discount of position p is :math:`1/\log_2(p+1)`.
+* Positions are 1-based; position p is discounted by
+  :math:`1/\log_2(p+1)`.
 * Gain ``"exponential"`` is :math:`2^{rel}-1` (the lesson's, Burges et al.,
   ranx ``ndcg_burges``); ``"linear"`` is :math:`rel` (Järvelin & Kekäläinen,
   scikit-learn ``ndcg_score``, trec_eval ``ndcg``, ranx ``ndcg``).
@@ -16,9 +18,9 @@ Conventions (each docstring repeats the ones it uses):
   when its label is > 0.
 * A user with no relevant items scores 0 on NDCG, AP, recall and hit rate
   (the ideal DCG is 0; scikit-learn and ranx do the same).
-* Ties: the given order *is* the ranking. ``ranking.top_k`` breaks tied scores
-  by item index; scikit-learn's ``ndcg_score`` instead averages over tied
-  orders, so compare them on tie-free scores.
+* Ties: the given order *is* the ranking. ``ranking.top_k`` breaks tied
+  scores by item index; scikit-learn's ``ndcg_score`` instead averages over
+  tied orders, so compare them on tie-free scores.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ GAINS = ("exponential", "linear")
 def _relevance(x, name):
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(
-            f"{name} must be a 1-D or 2-D array of relevance labels, got {type(x).__name__}"
+            f"{name} must be a 1-D or 2-D array of relevance labels, "
+            f"got {type(x).__name__}"
         )
     arr = np.asarray(x)
     if arr.dtype == object or not (
@@ -55,7 +58,8 @@ def _relevance(x, name):
         raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
     if arr.ndim not in (1, 2):
         raise ValueError(
-            f"{name} must be 1-D (one list) or 2-D (one row per user), got {arr.ndim}-D"
+            f"{name} must be 1-D (one list) or 2-D (one row per user), "
+            f"got {arr.ndim}-D"
         )
     arr = arr.astype(np.float64)
     if arr.shape[-1] == 0:
@@ -87,7 +91,9 @@ def _discounts(n):
 
 
 def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
-    r"""Discounted cumulative gain :math:`\mathrm{DCG@k}=\sum_{p=1}^{k} g(rel_p)/\log_2(p+1)`.
+    r"""Discounted cumulative gain, equation eq-dcg of Chapter 6.
+
+    .. math:: \mathrm{DCG@k}=\sum_{p=1}^{k} g(rel_p)/\log_2(p+1)
 
     Parameters
     ----------
@@ -112,7 +118,7 @@ def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
 def ndcg_at_k(
     ranked_relevance, k=None, gain="exponential", ideal_relevance=None
 ):
-    r"""Normalized DCG, :math:`\mathrm{NDCG@k} = \mathrm{DCG@k} / \mathrm{IDCG@k}`.
+    r"""Normalized DCG, equation eq-ndcg: DCG@k / IDCG@k.
 
     IDCG@k is the DCG@k of the labels sorted in decreasing order. By default
     the labels are those of the ranked list itself; pass ``ideal_relevance``
@@ -140,8 +146,10 @@ def ndcg_at_k(
         ideal, ideal_1d = _relevance(ideal_relevance, "ideal_relevance")
         if ideal_1d != was_1d or ideal.shape[0] != rel.shape[0]:
             raise ValueError(
-                "ideal_relevance must have one row per row of ranked_relevance, "
-                f"got shapes {np.shape(ideal_relevance)} and {np.shape(ranked_relevance)}"
+                "ideal_relevance must have one row per row of "
+                "ranked_relevance, got shapes "
+                f"{np.shape(ideal_relevance)} and "
+                f"{np.shape(ranked_relevance)}"
             )
     k_rel = _k(k, rel.shape[1])
     k_ideal = _k(k, ideal.shape[1])
@@ -158,15 +166,18 @@ def _n_relevant(n_relevant, hits):
     n = np.atleast_1d(np.asarray(n_relevant))
     if not np.issubdtype(n.dtype, np.integer):
         raise TypeError(
-            f"n_relevant must be an integer or integer array, got dtype {n.dtype}"
+            "n_relevant must be an integer or integer array, "
+            f"got dtype {n.dtype}"
         )
     if n.shape != (hits.shape[0],):
         raise ValueError(
-            f"n_relevant must have one entry per user ({hits.shape[0]}), got shape {n.shape}"
+            f"n_relevant must have one entry per user ({hits.shape[0]}), "
+            f"got shape {n.shape}"
         )
     if np.any(n < hits.sum(axis=1)):
         raise ValueError(
-            "n_relevant must be >= the number of relevant items in each ranked list"
+            "n_relevant must be >= the number of relevant items "
+            "in each ranked list"
         )
     return n.astype(np.float64)
 
@@ -174,7 +185,9 @@ def _n_relevant(n_relevant, hits):
 def average_precision(
     ranked_relevance, k=None, n_relevant=None, denominator="all"
 ):
-    r"""Average precision at k, :math:`\mathrm{AP@k} = \frac{1}{D}\sum_{p=1}^{k} P@p \cdot rel_p`.
+    r"""Average precision at k, equation eq-ap of Chapter 6.
+
+    .. math:: \mathrm{AP@k} = \frac{1}{D}\sum_{p=1}^{k} P@p \cdot rel_p
 
     :math:`rel_p \in \{0, 1\}` is whether the item at position p is relevant
     (label > 0) and :math:`P@p` the precision of the first p items.
@@ -187,9 +200,10 @@ def average_precision(
         How many relevant items each user has in all (default: the number in
         the ranked list, which is right only if the list contains them all).
     denominator : {"all", "min_k"}
-        ``"all"``: :math:`D = |\text{relevant}|` (trec_eval, ranx). ``"min_k"``:
-        :math:`D = \min(k, |\text{relevant}|)`, so a perfect top-k scores 1 even
-        when a user has more than k relevant items (Kaggle's ``apk``).
+        ``"all"``: :math:`D = |\text{relevant}|` (trec_eval, ranx).
+        ``"min_k"``: :math:`D = \min(k, |\text{relevant}|)`, so a perfect
+        top-k scores 1 even when a user has more than k relevant items
+        (Kaggle's ``apk``).
         A user with :math:`D = 0` scores 0.
 
     Returns
@@ -220,7 +234,8 @@ def map_at_k(ranked_relevance, k=None, n_relevant=None, denominator="all"):
     rel = np.asarray(ranked_relevance)
     if rel.ndim != 2:
         raise ValueError(
-            f"ranked_relevance must be 2-D (one row per user), got {rel.ndim}-D"
+            "ranked_relevance must be 2-D (one row per user), "
+            f"got {rel.ndim}-D"
         )
     return float(
         np.mean(average_precision(rel, k, n_relevant, denominator))
@@ -240,7 +255,9 @@ def precision_at_k(ranked_relevance, k):
 
 
 def recall_at_k(ranked_relevance, k, n_relevant=None):
-    """Recall@k: relevant items among the first k, divided by all relevant items (0 if none).
+    """Recall@k: relevant items among the first k over all relevant items.
+
+    A user with no relevant item scores 0.
 
     Defined in: Chapter 6.
     """
@@ -266,14 +283,17 @@ def hit_rate_at_k(ranked_relevance, k):
 
 
 def auc(scores, positives, exclude=None):
-    r"""Mean per-user AUC: the chance a held-out positive outscores a negative.
+    r"""Mean per-user AUC: the chance a held-out positive beats a negative.
 
     For user u with positives :math:`P_u` and negatives :math:`N_u` (items
     neither positive nor excluded),
-    :math:`\mathrm{AUC}_u = \frac{1}{|P_u||N_u|}\sum_{i\in P_u}\sum_{j\in N_u}
-    \big([s_i > s_j] + \tfrac12 [s_i = s_j]\big)` (ties count one half), and the
-    result is the mean over users with at least one positive and one negative
-    (Rendle et al. 2009, eq. 11).
+
+    .. math:: \mathrm{AUC}_u = \frac{1}{|P_u||N_u|}
+              \sum_{i\in P_u}\sum_{j\in N_u}
+              \big([s_i > s_j] + \tfrac12 [s_i = s_j]\big)
+
+    (ties count one half), and the result is the mean over users with at
+    least one positive and one negative (Rendle et al. 2009, eq. 11).
 
     Parameters
     ----------
@@ -281,7 +301,8 @@ def auc(scores, positives, exclude=None):
     positives : bool array or sparse matrix, same shape
         Held-out positive items.
     exclude : bool array or sparse matrix, same shape, optional
-        Items to leave out of the negatives (typically the training positives).
+        Items to leave out of the negatives (typically the training
+        positives).
 
     Returns
     -------
@@ -304,7 +325,8 @@ def auc(scores, positives, exclude=None):
         arr = x.toarray() if sp.issparse(x) else np.asarray(x)
         if arr.shape != S.shape:
             raise ValueError(
-                f"{name} must have the shape of scores {S.shape}, got {arr.shape}"
+                f"{name} must have the shape of scores {S.shape}, "
+                f"got {arr.shape}"
             )
         return arr != 0
 
@@ -326,7 +348,8 @@ def auc(scores, positives, exclude=None):
     valid = (n_pos > 0) & (n_neg > 0)
     if not valid.any():
         raise ValueError(
-            "no user has both a positive and a negative item; AUC is undefined"
+            "no user has both a positive and a negative item; "
+            "AUC is undefined"
         )
     per_user = (rank_sum[valid] - n_pos[valid] * (n_pos[valid] + 1) / 2) / (
         n_pos[valid] * n_neg[valid]
@@ -340,7 +363,8 @@ def catalogue_coverage(recommended, n_items):
     Parameters
     ----------
     recommended : int array, shape (n_users, k)
-        Item indices (``-1`` = empty slot, ignored), e.g. from ``ranking.top_k``.
+        Item indices (``-1`` = empty slot, ignored), e.g. from
+        ``ranking.top_k``.
     n_items : int
         Catalogue size.
 
@@ -348,17 +372,19 @@ def catalogue_coverage(recommended, n_items):
     -------
     float in [0, 1]
 
-    Defined in: Part III.
+    Defined in: Chapter 7.
     """
     items = np.asarray(recommended)
     if not np.issubdtype(items.dtype, np.integer):
         raise TypeError(
-            f"recommended must hold integer item indices, got dtype {items.dtype}"
+            "recommended must hold integer item indices, "
+            f"got dtype {items.dtype}"
         )
     n_items = check_int(n_items, "n_items", low=1)
     shown = items[items >= 0]
     if shown.size and shown.max() >= n_items:
         raise ValueError(
-            f"recommended holds item {shown.max()}, outside a catalogue of {n_items}"
+            f"recommended holds item {shown.max()}, "
+            f"outside a catalogue of {n_items}"
         )
     return float(np.unique(shown).size / n_items)

@@ -99,8 +99,9 @@ class RankedLists:
     """Top-k lists and what the metrics need to score them.
 
     ``items`` (n_users, k) are the recommended items (``-1`` = none),
-    ``relevance`` their labels in rank order, ``ideal`` each user's k largest
-    labels (for IDCG), ``n_relevant`` each user's number of items with label > 0.
+    ``relevance`` their labels in rank order, ``ideal`` each user's k
+    largest labels (for IDCG), ``n_relevant`` each user's number of items
+    with label > 0.
     """
 
     items: np.ndarray
@@ -129,7 +130,8 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     S = _scores(scores)
     if not (sp.issparse(relevance) or isinstance(relevance, np.ndarray)):
         raise TypeError(
-            f"relevance must be a numpy array or scipy.sparse matrix, got {type(relevance).__name__}"
+            "relevance must be a numpy array or scipy.sparse matrix, "
+            f"got {type(relevance).__name__}"
         )
     if relevance.shape != S.shape:
         raise ValueError(
@@ -143,7 +145,8 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     items = top_k(S, k, exclude)
     kk = items.shape[1]
     rows = np.repeat(np.arange(S.shape[0])[:, None], kk, axis=1)
-    # Labels of the recommended items, read from the sparse matrix (0 if absent).
+    # Labels of the recommended items, read from the sparse matrix
+    # (0 if absent).
     got = np.asarray(L[rows.ravel(), np.maximum(items, 0).ravel()]).reshape(
         items.shape
     )

@@ -1,15 +1,19 @@
 r"""Truncated SVD for collaborative filtering (Chapter 3).
 
-The rating matrix has holes, and an SVD needs a full matrix. The book's
-recipe fills them with each user's mean: subtract the user's mean rating
-:math:`\bar r_i` from the ratings user i gave and leave every unobserved
-entry at 0 *after* centering, i.e. impute the user's mean. The centered matrix
-:math:`A` is sparse and the rank-k truncation (equation SVD-k)
+The rating matrix has holes, and an SVD needs a full matrix. The lesson's
+recipe, as the book reads it: subtract the user's mean rating
+:math:`\bar r_i` (over the ratings user i gave) from those ratings and
+leave every unobserved entry at 0 *after* centering, i.e. impute the
+user's mean. The centered matrix :math:`A` is sparse and the rank-k
+truncation
 
-.. math:: A_k = U_k \Sigma_k V_k^\top, \qquad \hat r_{ij} = \bar r_i + (A_k)_{ij}
+.. math:: A_k = U_k \Sigma_k V_k^\top, \qquad
+          \hat r_{ij} = \bar r_i + (A_k)_{ij},
+          \qquad \Sigma_k = \operatorname{diag}(s_1, \dots, s_k),
 
-is the best rank-k approximation of A in Frobenius norm (Eckart-Young) -- of
-the *filled* matrix, not of the observed entries alone.
+is the best rank-k approximation of A in Frobenius norm (Eckart-Young) --
+of the *filled* matrix, not of the observed entries alone (Chapter 3,
+erratum-svd-optimal).
 """
 
 from __future__ import annotations
@@ -56,8 +60,8 @@ def center_by_user_mean(R):
     )
     C = M.copy()
     C.data = M.data - np.repeat(means, counts)
-    # A rating equal to its user's mean centres to an exact 0; keep it stored
-    # so the pattern of C is the pattern of R.
+    # A rating equal to its user's mean centres to an exact 0; keep it
+    # stored so the pattern of C is the pattern of R.
     return C, means
 
 
@@ -81,7 +85,10 @@ class SVDModel(RatingErrors):
         return self.singular_values.size
 
     def predict(self, rows, cols, clip=None):
-        """Predicted ratings ``mean_i + (A_k)_ij`` for index pairs; ``clip=(lo, hi)`` clips them."""
+        """Predicted ratings ``mean_i + (A_k)_ij`` for index pairs.
+
+        ``clip=(lo, hi)`` clips them to the rating scale.
+        """
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
         pred = self.user_means[rows] + np.einsum(
@@ -105,7 +112,10 @@ class SVDModel(RatingErrors):
         return (self.user_means.size, self.item_factors.shape[0])
 
     def truncate(self, k):
-        """The rank-k model made of this model's first k components (Eckart-Young: the rank-k optimum)."""
+        """The rank-k model made of this model's first k components.
+
+        By Eckart-Young it is the rank-k optimum of the same filled matrix.
+        """
         k = check_int(k, "k", low=1, high=self.k)
         return SVDModel(
             self.user_factors[:, :k],
@@ -116,7 +126,7 @@ class SVDModel(RatingErrors):
         )
 
     def energy(self):
-        """Fraction of ``total_energy`` captured by the first 1..k components (cumulative)."""
+        """Cumulative share of ``total_energy`` of components 1..k."""
         return captured_energy(self.singular_values, self.total_energy)
 
 
@@ -133,9 +143,12 @@ def _clip(values, clip):
 
 
 def captured_energy(singular_values, total_energy=None):
-    r"""Cumulative captured energy :math:`\sum_{l\le t}\sigma_l^2 / \lVert A\rVert_F^2`, t = 1..k.
+    r"""Cumulative captured energy, for t = 1..k.
 
-    Without ``total_energy`` the singular values given are taken as all of them.
+    .. math:: \sum_{l\le t} s_l^2 / \lVert A\rVert_F^2
+
+    Without ``total_energy`` the singular values given are taken as all of
+    them.
 
     Defined in: Chapter 3.
     """
@@ -153,8 +166,9 @@ def captured_energy(singular_values, total_energy=None):
 
 
 def _fix_signs(U, Vt):
-    # Singular vectors are defined up to sign; make the largest-magnitude entry
-    # of each right singular vector positive so that results are reproducible.
+    # Singular vectors are defined up to sign; make the largest-magnitude
+    # entry of each right singular vector positive so that results are
+    # reproducible.
     idx = np.argmax(np.abs(Vt), axis=1)
     signs = np.sign(Vt[np.arange(Vt.shape[0]), idx])
     signs[signs == 0] = 1.0
@@ -162,15 +176,17 @@ def _fix_signs(U, Vt):
 
 
 def truncated_svd(R, k, center=True, seed=0):
-    """Rank-k truncated SVD of the (user-mean-centered) rating matrix, equation (SVD-k).
+    """Rank-k truncated SVD of the (user-mean-centered) rating matrix.
+
+    The lesson's recipe (Chapter 3, section sec-svd-recipe).
 
     Parameters
     ----------
     R : array or sparse matrix, shape (m, n); 0 = unobserved
     k : int, 1 <= k <= min(m, n)
     center : bool
-        Subtract user means first (:func:`center_by_user_mean`); if False the
-        holes are filled with 0 and the means are zero.
+        Subtract user means first (:func:`center_by_user_mean`); if False
+        the holes are filled with 0 and the means are zero.
     seed : int
         Seeds the ARPACK start vector, so the result is reproducible.
 
@@ -181,8 +197,9 @@ def truncated_svd(R, k, center=True, seed=0):
     Notes
     -----
     Small matrices (min(m, n) <= 400) or large k (k > min(m, n) / 3) use
-    LAPACK on the dense matrix; otherwise ARPACK (``scipy.sparse.linalg.svds``)
-    works on the sparse matrix, never forming m x n. Signs are fixed so that
+    LAPACK on the dense matrix; otherwise ARPACK
+    (``scipy.sparse.linalg.svds``) works on the sparse matrix, never forming
+    m x n. Signs are fixed so that
     each right singular vector's largest entry is positive.
 
     Defined in: Chapter 3.

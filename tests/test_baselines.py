@@ -7,7 +7,7 @@ from recsys_lessons.data import synthetic_ratings
 
 
 def direct_solution(R, lam_u, lam_i):
-    """Solve the ridge normal equations of the bias model in one dense system."""
+    """Solve the bias model's ridge normal equations as one dense system."""
     rows, cols = R.nonzero()
     r = np.asarray(R[rows, cols]).ravel()
     mu = r.mean()

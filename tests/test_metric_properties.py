@@ -1,4 +1,4 @@
-"""Properties every correct NDCG/AP must have, on lists drawn by hypothesis."""
+"""Properties every correct NDCG/AP must have, on hypothesis' lists."""
 
 import numpy as np
 from hypothesis import given, settings

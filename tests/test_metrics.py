@@ -11,7 +11,7 @@ from recsys_lessons.ranking import ranked_relevance, top_k
 LOG2 = math.log2
 
 
-# ---- golden cases, each term written out by hand --------------------------------
+# ---- golden cases, each term written out by hand -------------------------
 
 
 def test_lesson_worked_example_exponential_gain():
@@ -42,7 +42,8 @@ def test_average_precision_by_hand_and_denominators():
     assert M.average_precision(ranked) == pytest.approx(
         (1 + 2 / 3 + 3 / 6) / 3
     )
-    # at k=3 with 5 relevant items in all: "all" divides by 5, "min_k" by min(3, 5)
+    # at k=3 with 5 relevant items in all: "all" divides by 5, "min_k" by
+    # min(3, 5)
     assert M.average_precision(ranked, 3, n_relevant=5) == pytest.approx(
         (1 + 2 / 3) / 5
     )
@@ -94,7 +95,7 @@ def test_batch_equals_row_by_row(rng):
     )
 
 
-# ---- against scikit-learn and ranx on random inputs ------------------------------
+# ---- against scikit-learn and ranx on random inputs ----------------------
 
 
 def random_lists(rng, n_users=40, n_items=25):
@@ -186,7 +187,7 @@ def test_metrics_match_ranx(rng, k):
     )
 
 
-# ---- ranking helpers --------------------------------------------------------------
+# ---- ranking helpers -----------------------------------------------------
 
 
 def test_top_k_matches_sorting_by_hand_with_ties_and_exclusions(rng):
