@@ -1,4 +1,4 @@
-r"""Alternating Least Squares for the objective (MF) of :mod:`recsys_lessons.mf` (Chapter 2).
+r"""Alternating Least Squares for the objective (MF) of :mod:`mf` (Ch. 2).
 
 With V fixed, J splits into one ridge regression per user; setting the
 gradient of user i's part to zero gives the normal equations (ALS-U)
@@ -6,14 +6,17 @@ gradient of user i's part to zero gives the normal equations (ALS-U)
 .. math:: \big(V_{\Omega_i}^\top V_{\Omega_i} + \lambda w_i I_k\big)\, u_i
           = V_{\Omega_i}^\top r_{i,\Omega_i},
 
-where :math:`\Omega_i` are the items user i rated, :math:`w_i = 1` ("plain") or
-:math:`n_i = |\Omega_i|` ("weighted", ALS-WR). The item step (ALS-V) is the same
-with the roles swapped. Each half-step minimizes J exactly in one block, so J
-never increases (block coordinate descent).
+where :math:`\Omega_i` are the items user i rated, :math:`w_i = 1`
+("plain", the lesson's derivation) or :math:`n_i = |\Omega_i|` ("weighted",
+the lesson's code; ALS-WR). The item step (ALS-V) is the same with the roles
+swapped. Each half-step minimizes exactly, in one block, the J whose penalty
+matches its weights, so that J never increases (block coordinate descent);
+another J (or the RMSE) may.
 
 Users or items with no ratings do not appear in the data term; the minimizer
 of their penalty is the zero vector, which is what they get (their
-predictions are 0). With ``lam=0`` and fewer ratings than ``k`` the system is
+predictions are 0; the lesson's code skips them instead, leaving their
+random start). With ``lam=0`` and fewer ratings than ``k`` the system is
 singular; the minimum-norm solution is used then.
 """
 
@@ -43,6 +46,7 @@ __all__ = [
     "als_reference",
     "solve_factors",
     "initial_factors",
+    "lesson_start",
     "ResidualALS",
     "fit_als_on_residuals",
 ]
@@ -52,8 +56,10 @@ __all__ = [
 class ALSResult(RatingErrors):
     """Fitted factors and the per-iteration history of :func:`fit_als`.
 
-    ``history`` maps ``"objective"``, ``"train_rmse"`` and (with test data)
-    ``"test_rmse"`` to arrays of length ``n_iters + 1``; entry 0 is the start.
+    ``history`` maps ``"objective"``, ``"train_rmse"`` and (with test
+    data) ``"test_rmse"`` to arrays of length ``n_iters + 1``; entry 0 is
+    the start. ``"objective"`` is J with the penalty of the fit
+    (``regularization``).
     """
 
     U: np.ndarray
@@ -68,12 +74,16 @@ class ALSResult(RatingErrors):
         return (self.U.shape[0], self.V.shape[0])
 
     def predict(self, rows, cols, clip=None):
-        """Predicted ratings ``u_i . v_j`` for index pairs, optionally clipped to ``(low, high)``."""
+        """Predicted ratings ``u_i . v_j`` for index pairs.
+
+        Clipped to ``clip = (low, high)`` if given.
+        """
         pred = mf.predict(self.U, self.V, rows, cols)
         return pred if clip is None else np.clip(pred, *clip)
 
 
-# Rows solved per task of the parallel loop, sharing one set of scratch arrays.
+# Rows solved per task of the parallel loop, sharing one set of scratch
+# arrays.
 _CHUNK = 32
 # Row lengths are padded with zeros to a multiple of this, so that the
 # compiled dot products run only full vector iterations.
@@ -119,10 +129,11 @@ def _cholesky_solve(A, b):
 
 @numba.njit(cache=True, parallel=True, fastmath={"reassoc", "contract"})
 def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
-    # For row i, G holds the augmented vectors (y_j, r_ij) of its ratings as
-    # columns, so that the Gram matrix G G^T carries Y_i^T Y_i in its first k
-    # rows and Y_i^T r_i in its last. Each entry is one contiguous dot product,
-    # which the compiler vectorizes once it may reassociate the sum.
+    # For row i, G holds the augmented vectors (y_j, r_ij) of its ratings
+    # as columns, so that the Gram matrix G G^T carries Y_i^T Y_i in its
+    # first k rows and Y_i^T r_i in its last. Each entry is one contiguous
+    # dot product, which the compiler vectorizes once it may reassociate
+    # the sum.
     m = indptr.size - 1
     k = Y.shape[1]
     for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
@@ -179,16 +190,17 @@ def _solve_rows(M, Y, lam, weights):
 
 
 def _sweep(M, Mt, V, lam, w_users, w_items):
-    # One ALS iteration: (ALS-U) for every user, then (ALS-V) for every item.
+    # One ALS iteration: (ALS-U) for every user, then (ALS-V) for every
+    # item.
     U = _solve_rows(M, V, lam, w_users)
     return U, _solve_rows(Mt, U, lam, w_items)
 
 
 def solve_factors(R, Y, lam, regularization="weighted"):
-    """One ALS half-step: the row factors that minimize J for fixed column factors.
+    """One ALS half-step: the row factors minimizing J for fixed columns.
 
-    Solves equation (ALS-U) for every row of ``R`` at once. For the item step
-    pass ``R.T`` and the user factors.
+    Solves equation (ALS-U) for every row of ``R`` at once. For the item
+    step pass ``R.T`` and the user factors.
 
     Parameters
     ----------
@@ -212,7 +224,7 @@ def solve_factors(R, Y, lam, regularization="weighted"):
 
 
 def initial_factors(n_users, n_items, k, seed=0):
-    """Random starting factors, entries ``N(0, 1/k)`` so that ``u.v`` is O(1).
+    """Random starting factors, entries ``N(0, 1/k)``, so ``u.v`` is O(1).
 
     Defined in: Chapter 2.
     """
@@ -221,6 +233,39 @@ def initial_factors(n_users, n_items, k, seed=0):
     return rng.normal(0.0, scale, (n_users, k)), rng.normal(
         0.0, scale, (n_items, k)
     )
+
+
+def lesson_start(n_users, n_items, k, seed=42):
+    """The random start of the lesson's ALS example, number for number.
+
+    The lesson's code seeds NumPy's legacy global generator
+    (``np.random.seed(42)``), then draws ``U = np.random.randn(m, k) * 0.1``
+    and after it ``V = np.random.randn(n, k) * 0.1``. A private
+    ``numpy.random.RandomState(seed)`` produces the same stream, so this
+    returns the identical factors without touching NumPy's global state.
+
+    Parameters
+    ----------
+    n_users, n_items, k : int >= 1
+        ``m``, ``n`` and ``k`` of the lesson's code.
+    seed : int >= 0
+        42 in the lesson; other values give other starts drawn the same way.
+
+    Returns
+    -------
+    (U0, V0) : tuple of ndarrays, shapes (n_users, k) and (n_items, k)
+        Pass as ``init=`` to :func:`fit_als`.
+
+    Defined in: Chapter 2.
+    """
+    n_users = check_int(n_users, "n_users", low=1)
+    n_items = check_int(n_items, "n_items", low=1)
+    k = check_int(k, "k", low=1)
+    seed = check_int(seed, "seed", low=0)
+    draws = np.random.RandomState(seed)
+    U0 = draws.randn(n_users, k) * 0.1
+    V0 = draws.randn(n_items, k) * 0.1
+    return U0, V0
 
 
 def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
@@ -251,8 +296,17 @@ def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
     return M, k, lam, n_iters, regularization, U, V, T
 
 
+def _check_callback(callback):
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            "callback must be callable as callback(t, U, V) or None, got "
+            f"{type(callback).__name__}"
+        )
+
+
 class _History:
-    # Inputs were validated by the caller, so the unchecked internals are used.
+    # Inputs were validated by the caller, so the unchecked internals are
+    # used.
     def __init__(self, M, T, lam, weights):
         self.M, self.T, self.lam, self.weights = M, T, lam, weights
         self.rows = {"objective": [], "train_rmse": []}
@@ -281,8 +335,9 @@ def fit_als(
     init=None,
     seed=0,
     test=None,
+    callback=None,
 ):
-    """Fit ``R ~ U V^T`` by Alternating Least Squares (users, then items, per iteration).
+    """Fit ``R ~ U V^T`` by Alternating Least Squares (users, then items).
 
     Each iteration applies (ALS-U) to every user, then the item analogue
     (ALS-V) to every item. Compiled with numba; agrees with the readable
@@ -299,13 +354,22 @@ def fit_als(
     n_iters : int >= 0
         Full sweeps (users then items).
     regularization : {"weighted", "plain"}
-        ``"weighted"`` penalizes ``lam * n_i * |u_i|^2`` (the lesson's code,
-        ALS-WR); ``"plain"`` penalizes ``lam * |u_i|^2`` (the lesson's formula).
+        ``"weighted"`` penalizes ``lam * n_i * |u_i|^2``: the update of the
+        lesson's code (ALS-WR), and its formula read with the penalty
+        inside the sum over the ratings. ``"plain"`` penalizes
+        ``lam * |u_i|^2``: the update of the lesson's derivation
+        (``lambda I``), and its formula read with the penalty outside the
+        sum.
     init : tuple (U0, V0), optional
         Starting factors; otherwise :func:`initial_factors` with ``seed``.
+        :func:`lesson_start` gives the lesson's start.
     seed : int, Generator or None
     test : array or sparse matrix, optional
         Held-out ratings of the same shape, for ``history["test_rmse"]``.
+    callback : callable, optional
+        Called as ``callback(t, U, V)`` after sweep ``t = 1 .. n_iters``
+        with that sweep's factors, for quantities the history does not
+        keep (Chapter 2 tracks the lesson's printed loss this way).
 
     Returns
     -------
@@ -316,13 +380,16 @@ def fit_als(
     M, k, lam, n_iters, regularization, U, V, T = _check_common(
         R, k, lam, n_iters, regularization, init, seed, test
     )
+    _check_callback(callback)
     Mt = M.T.tocsr()
     weights = mf.regularization_weights(M, regularization)
     history = _History(M, T, lam, weights)
     history.record(U, V)
-    for _ in range(n_iters):
+    for t in range(1, n_iters + 1):
         U, V = _sweep(M, Mt, V, lam, *weights)
         history.record(U, V)
+        if callback is not None:
+            callback(t, U, V)
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
 
 
@@ -335,32 +402,39 @@ def als_reference(
     init=None,
     seed=0,
     test=None,
+    callback=None,
 ):
-    """The lesson's ALS loops, kept plain for reading and as a test oracle.
+    """ALS as plain loops, shaped like the lesson's code; a test oracle.
 
-    Same arguments and result as :func:`fit_als`, but a dense Python loop over
-    users and items with ``numpy.linalg.solve``: slow, and ``lam`` must be > 0
-    for users or items with fewer than ``k`` ratings.
+    Same arguments and result as :func:`fit_als`, but a dense Python loop
+    over users and items with ``numpy.linalg.solve``, as in the lesson's
+    code: slow, and ``lam`` must be > 0 for users or items with fewer than
+    ``k`` ratings. Unlike the lesson's code it offers both penalties and
+    sets the factors of users or items without ratings to zero.
 
     Defined in: Chapter 2.
     """
     M, k, lam, n_iters, regularization, U, V, T = _check_common(
         R, k, lam, n_iters, regularization, init, seed, test
     )
+    _check_callback(callback)
     Rd = M.toarray()
     history = _History(
         M, T, lam, mf.regularization_weights(M, regularization)
     )
     history.record(U, V)
-    for _ in range(n_iters):
+    for t in range(1, n_iters + 1):
         _reference_sweep(Rd, U, V, lam, regularization)
         history.record(U, V)
+        if callback is not None:
+            # U and V are updated in place; the callback gets copies.
+            callback(t, U.copy(), V.copy())
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
 
 
 def _reference_sweep(Rd, U, V, lam, regularization):
-    # One iteration of the lesson's loops on the dense matrix Rd: every user,
-    # then every item; U and V are updated in place.
+    # One iteration of loops shaped like the lesson's on the dense matrix
+    # Rd: every user, then every item; U and V are updated in place.
     m, n = Rd.shape
     k = U.shape[1]
     for i in range(m):
@@ -399,7 +473,10 @@ class ResidualALS(RatingErrors):
     V: np.ndarray
 
     def predict(self, rows, cols, clip=None):
-        """Predicted ratings for index pairs, optionally clipped to ``(low, high)``."""
+        """Predicted ratings for index pairs.
+
+        Clipped to ``clip = (low, high)`` if given.
+        """
         rows = np.asarray(rows)
         cols = np.asarray(cols)
         pred = self.baseline.predict(rows, cols) + mf.predict(
@@ -415,12 +492,15 @@ class ResidualALS(RatingErrors):
 def fit_als_on_residuals(
     R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0
 ):
-    """Fit :func:`fit_als` to ``R`` minus a fitted baseline's predictions (two stages).
+    """Fit :func:`fit_als` to ``R`` minus a fitted baseline's predictions.
+
+    Two stages: the baseline first, then factors for what it leaves.
 
     Parameters
     ----------
     R : array or sparse matrix; 0 = unobserved
-    baseline : object with ``predict(rows, cols)``, e.g. a ``baselines.BiasModel``
+    baseline : object with ``predict(rows, cols)``
+        For example a ``baselines.BiasModel``.
     k, lam, n_iters, regularization, seed
         As in :func:`fit_als`.
 
@@ -433,7 +513,8 @@ def fit_als_on_residuals(
     M = check_ratings(R)
     if not callable(getattr(baseline, "predict", None)):
         raise TypeError(
-            "baseline must have a predict(rows, cols) method, e.g. baselines.fit_biases(...)"
+            "baseline must have a predict(rows, cols) method, "
+            "e.g. baselines.fit_biases(...)"
         )
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     residual = M.copy()

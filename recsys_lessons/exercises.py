@@ -1,9 +1,9 @@
-"""Auto-checked exercises: ``inputs(id)`` gives the data, ``check(id, answer)`` says whether
-an answer is right (all chapters).
+"""Auto-checked exercises (all chapters).
 
-The expected answer is computed by the package when ``check`` is called, never
-stored, so a checker cannot drift from the chapter that defines the method.
-A classroom can use the same two calls in any notebook.
+``inputs(id)`` gives the data, ``check(id, answer)`` says whether an answer
+is right. The expected answer is computed by the package when ``check`` is
+called, never stored, so a checker cannot drift from the chapter that
+defines the method. A classroom can use the same two calls in any notebook.
 
 Example
 -------
@@ -16,6 +16,7 @@ prints ``Correct: ...`` or ``Not yet. Hint: ...`` and returns True or False.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,14 +99,14 @@ def _ch5_inputs():
     return {
         "scores": np.array([0.3, 1.2, -0.4, 0.9, 0.0]),
         "relevance": np.array([2.0, 0.0, 3.0, 1.0, 0.0]),
-        "sigma": 1.0,
+        "gamma": 1.0,
     }
 
 
-def _ch5_solve(scores, relevance, sigma):
+def _ch5_solve(scores, relevance, gamma):
     from . import lambdarank
 
-    return lambdarank.lambda_gradients(scores, relevance, sigma)
+    return lambdarank.lambda_gradients(scores, relevance, gamma)
 
 
 def _ch6_inputs():
@@ -131,19 +132,29 @@ _EXERCISES = {
         "Chapter 1: the objective J(U, V) with plain regularization",
         _toy_factors,
         _ch1_solve,
-        hint="Sum squared errors over observed entries only, then add lam * (sum of |u_i|^2 + sum of |v_j|^2) once.",
+        hint=(
+            "Sum squared errors over observed entries only, then add "
+            "lam * (sum of |u_i|^2 + sum of |v_j|^2) once."
+        ),
     ),
     "ch2-user-update": _Exercise(
         "Chapter 2: one ALS-WR user update",
         _ch2_inputs,
         _ch2_solve,
-        hint="Use only the items this user rated; the ridge term is lam * n_i * I with n_i that user's number of ratings.",
+        hint=(
+            "Use only the items this user rated; the ridge term is "
+            "lam * n_i * I with n_i that user's number of ratings."
+        ),
     ),
     "ch3-energy": _Exercise(
         "Chapter 3: energy captured by the first k singular values",
         _ch3_inputs,
         _ch3_solve,
-        hint="Centre each user's observed ratings by that user's mean, leave missing entries at 0, then sum sigma_l^2 for l <= k over the sum of all.",
+        hint=(
+            "Centre each user's observed ratings by that user's mean, "
+            "leave missing entries at 0, then divide the sum of s_l^2 "
+            "for l <= k (s_l the singular values) by the sum of all."
+        ),
     ),
     "ch4-bpr-step": _Exercise(
         "Chapter 4: one BPR SGD step; answer [u_u, v_i, v_j] after the "
@@ -157,16 +168,28 @@ _EXERCISES = {
         ),
     ),
     "ch5-lambdas": _Exercise(
-        "Chapter 5: the LambdaRank lambdas dC/ds of one list (exponential gain, no truncation)",
+        "Chapter 5: the LambdaRank forces Lambda_i = dC/ds_i of one list "
+        "(exponential gain, no truncation)",
         _ch5_inputs,
         _ch5_solve,
-        hint="Only pairs with y_i > y_j count; lambda_ij = -sigma |dNDCG_ij| / (1 + exp(sigma (s_i - s_j))), added to i and subtracted from j.",
+        hint=(
+            "Only pairs with y_i > y_j count; Lambda_ij = -gamma |dNDCG_ij|"
+            " / (1 + exp(gamma (s_i - s_j))), added to Lambda_i and"
+            " subtracted from Lambda_j."
+        ),
     ),
     "ch6-metrics": _Exercise(
-        "Chapter 6: [NDCG@k with linear gain, AP@k with all relevant items in the list as denominator]",
+        (
+            "Chapter 6: [NDCG@k with linear gain, AP@k with all relevant "
+            "items in the list as denominator]"
+        ),
         _ch6_inputs,
         _ch6_solve,
-        hint="NDCG: the ideal list is the labels sorted in decreasing order; AP: average P@p over the relevant positions p <= k, divided by the number of relevant items.",
+        hint=(
+            "NDCG: the ideal list is the labels sorted in decreasing "
+            "order; AP: average P@p over the relevant positions p <= k, "
+            "divided by the number of relevant items in the list."
+        ),
     ),
 }
 
@@ -179,7 +202,8 @@ def available():
 def _exercise(exercise_id):
     if not isinstance(exercise_id, str):
         raise TypeError(
-            f"exercise_id must be a string, got {type(exercise_id).__name__}"
+            "exercise_id must be a string, got "
+            f"{type(exercise_id).__name__}"
         )
     if exercise_id not in _EXERCISES:
         raise ValueError(
@@ -194,7 +218,7 @@ def inputs(exercise_id):
 
 
 def check(exercise_id, answer, *, quiet=False):
-    """Compare ``answer`` with the package's own answer; print a verdict and return it.
+    """Compare ``answer`` with the package's own; print, return a verdict.
 
     Parameters
     ----------
@@ -214,7 +238,8 @@ def check(exercise_id, answer, *, quiet=False):
         got = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(
-            f"answer must be a number or an array of numbers, got {type(answer).__name__}"
+            "answer must be a number or an array of numbers, got "
+            f"{type(answer).__name__}"
         ) from None
     if got.shape != expected.shape:
         ok, message = (
@@ -227,17 +252,18 @@ def check(exercise_id, answer, *, quiet=False):
             "Not yet: your answer contains NaN or infinity.",
         )
     elif np.allclose(got, expected, rtol=ex.rtol, atol=1e-9):
+        # Printed lines fit the book's code column (76 characters).
         shown = (
-            np.array2string(np.round(expected, 4))
+            np.array2string(np.round(expected, 4), max_line_width=76)
             if expected.ndim
             else f"{float(expected):.4f}"
         )
         ok, message = (
             True,
-            f"Correct: {shown} (tolerance {ex.rtol:g} relative).",
+            f"Correct (tolerance {ex.rtol:g} relative):\n{shown}",
         )
     else:
         ok, message = False, f"Not yet. Hint: {ex.hint}"
     if not quiet:
-        print(message)
+        print("\n".join(textwrap.fill(t, 76) for t in message.splitlines()))
     return ok

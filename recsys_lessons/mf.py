@@ -1,15 +1,22 @@
-r"""The matrix-factorization objective and rating-error measures (Chapter 1).
+r"""The matrix-factorization objective and rating errors (Chapter 1).
 
-With observed set :math:`\Omega` and factors :math:`U \in \mathbb{R}^{m\times k}`,
-:math:`V \in \mathbb{R}^{n\times k}` the book's objective (equation MF) is
+With observed set :math:`\Omega` and factors
+:math:`U \in \mathbb{R}^{m\times k}`, :math:`V \in \mathbb{R}^{n\times k}`
+the book's objective (equation MF) is
 
 .. math::
    J(U, V) = \sum_{(i,j)\in\Omega} (r_{ij} - u_i^\top v_j)^2
-           + \lambda \Big(\sum_i w_i \lVert u_i\rVert^2 + \sum_j w_j \lVert v_j\rVert^2\Big)
+           + \lambda \Big(\sum_i w_i \lVert u_i\rVert^2
+                          + \sum_j w_j \lVert v_j\rVert^2\Big)
 
-with ``regularization="plain"``: :math:`w_i = w_j = 1` (the lesson's formula), or
-``regularization="weighted"``: :math:`w_i = n_i`, :math:`w_j = n_j`, the numbers
-of ratings of user i and item j (the lesson's code; ALS-WR, Zhou et al. 2008).
+with ``regularization="plain"``: :math:`w_i = w_j = 1`, or
+``regularization="weighted"``: :math:`w_i = n_i`, :math:`w_j = n_j`, the
+numbers of ratings of user i and item j (ALS-WR, Zhou et al. 2008).
+
+The lesson's formula does not say whether its penalty sits inside the sum
+over :math:`\Omega` (Chapter 1's erratum): read outside, it is the plain
+penalty; read inside, the weighted one. The lesson's code updates with the
+weighted penalty but prints the plain value as its loss (Chapter 2).
 """
 
 from __future__ import annotations
@@ -103,7 +110,7 @@ def _rmse(M, U, V):
 
 
 def regularization_weights(M, regularization):
-    """Per-user and per-item weights ``w_i, w_j`` of the penalty in equation (MF)."""
+    """Per-user and per-item weights ``w_i, w_j`` of the penalty in (MF)."""
     regularization = check_choice(
         regularization, "regularization", REGULARIZATIONS
     )
@@ -150,7 +157,8 @@ def predict(U, V, rows, cols):
     cols = np.asarray(cols)
     if rows.shape != cols.shape or rows.ndim != 1:
         raise ValueError(
-            f"rows and cols must be 1-D of equal length, got shapes {rows.shape} and {cols.shape}"
+            "rows and cols must be 1-D of equal length, got shapes "
+            f"{rows.shape} and {cols.shape}"
         )
     if not (
         np.issubdtype(rows.dtype, np.integer)
@@ -177,7 +185,7 @@ def predict_observed(R, U, V):
 
 
 def rmse(R, U, V):
-    """Root-mean-square error of ``U V^T`` over the observed entries of ``R``.
+    """Root-mean-square error of ``U V^T`` over the observed entries.
 
     Defined in: Chapter 1.
     """

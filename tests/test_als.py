@@ -166,3 +166,28 @@ def test_solve_factors_matches_one_dense_solve_per_row(
         A = V[rated].T @ V[rated] + lam * weight * np.eye(V.shape[1])
         expected = np.linalg.solve(A, V[rated].T @ row[rated])
         assert np.allclose(U[i], expected, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("fit", [als.fit_als, als.als_reference])
+def test_callback_sees_every_sweep(small_data, fit):
+    init = als.initial_factors(*small_data.shape, 3, seed=5)
+    seen = []
+    res = fit(
+        small_data,
+        3,
+        0.1,
+        4,
+        init=init,
+        callback=lambda t, U, V: seen.append((t, U, V)),
+    )
+    assert [t for t, _, _ in seen] == [1, 2, 3, 4]
+    assert np.array_equal(seen[-1][1], res.U)
+    assert np.array_equal(seen[-1][2], res.V)
+    # Sweep t of one fit is one sweep from the factors of sweep t - 1.
+    one = als.fit_als(small_data, 3, 0.1, 1, init=(seen[1][1], seen[1][2]))
+    assert np.allclose(one.U, seen[2][1], rtol=0, atol=1e-10)
+    for t, U, V in seen:
+        objective = mf.objective(small_data, U, V, 0.1, "weighted")
+        assert res.history["objective"][t] == pytest.approx(objective)
+    with pytest.raises(TypeError, match="callback"):
+        fit(small_data, 3, 0.1, 1, callback=3)

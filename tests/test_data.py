@@ -15,11 +15,22 @@ def test_toy_matrix_shape_scale_and_copy():
     R = toy_ratings()
     assert R.shape == (5, 5)
     observed = R[R != 0]
-    assert observed.size == 16
+    assert observed.size == 14
     assert set(np.unique(observed)) <= {1, 2, 3, 4, 5}
     assert (R != 0).any(axis=0).all() and (R != 0).any(axis=1).all()
     R[0, 0] = 99
     assert toy_ratings()[0, 0] == 5
+
+
+def test_toy_matrix_comment_holds():
+    # The statements of the comment above toy.py's matrix.
+    R = toy_ratings()
+    assert list(R[[0, 1], 0]) == [5, 4] and list(R[[0, 1], 3]) == [1, 1]
+    assert R[0, 1] == 3
+    late = R[2:]
+    assert np.all(np.isin(np.nonzero(late >= 4)[1], [2, 3, 4]))
+    first_two = late[:, :2]
+    assert np.all(first_two[first_two != 0] == 1)
 
 
 def test_synthetic_is_deterministic_per_seed():
@@ -56,7 +67,8 @@ def test_synthetic_ratings_follow_the_planted_model():
     )
     R = d.ratings.tocoo()
     expected = np.clip(d.expected_rating(R.row, R.col), 1, 5)
-    # Rounding adds at most 0.5 and noise is small: the observed rating tracks the truth.
+    # Rounding adds at most 0.5 and noise is small: the observed rating
+    # tracks the truth.
     assert np.corrcoef(expected, R.data)[0, 1] > 0.9
     assert np.mean(np.abs(expected - R.data)) < 0.5
 

@@ -59,7 +59,7 @@ def loop_bpr_step(U, V, triple, lam, learning_rate):
     return np.array(new_u + new_i + new_j)
 
 
-def swap_lambdas(scores, relevance, sigma):
+def swap_lambdas(scores, relevance, gamma):
     # |dNDCG| of each pair by actually swapping the two items and
     # recomputing NDCG by hand
     def ndcg(order):
@@ -79,9 +79,9 @@ def swap_lambdas(scores, relevance, sigma):
                 ]
                 delta = abs(ndcg(swapped) - base)
                 lij = (
-                    -sigma
+                    -gamma
                     * delta
-                    / (1 + math.exp(sigma * (scores[i] - scores[j])))
+                    / (1 + math.exp(gamma * (scores[i] - scores[j])))
                 )
                 lam[i] += lij
                 lam[j] -= lij

@@ -6,8 +6,9 @@ __all__ = ["toy_ratings"]
 
 # The matrix of the lesson's example, cell for cell (its variable R). Rows
 # are users, columns items; 0 marks an unobserved entry. Users 0 and 1 rate
-# items 0 and 1 high and item 3 low; users 2 to 4 rate items 2 to 4 high
-# and, where they rated them, items 0 and 1 low.
+# item 0 high (5, 4) and item 3 low (1, 1); user 0 gives item 1 a 3. Users
+# 2 to 4 give their 4s and 5s to items 2 to 4 and, where they rated items
+# 0 and 1, a 1 (tests/test_data.py checks these statements).
 _TOY = (
     (5, 3, 0, 1, 0),
     (4, 0, 0, 1, 0),
