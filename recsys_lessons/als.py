@@ -7,11 +7,11 @@ gradient of user i's part to zero gives the normal equations (ALS-U)
           = V_{\Omega_i}^\top r_{i,\Omega_i},
 
 where :math:`\Omega_i` are the items user i rated, :math:`w_i = 1`
-("plain", the lesson's derivation) or :math:`n_i = |\Omega_i|` ("weighted",
-the lesson's code; ALS-WR). The item step (ALS-V) is the same with the roles
-swapped. Each half-step minimizes exactly, in one block, the J whose penalty
-matches its weights, so that J never increases (block coordinate descent);
-another J (or the RMSE) may.
+("plain", the update the lesson states) or :math:`n_i = |\Omega_i|`
+("weighted", the lesson's code; ALS-WR). The item step (ALS-V) is the
+same with the roles swapped. Each half-step minimizes exactly, in one
+block, the J whose penalty matches its weights, so that J never increases
+(block coordinate descent); another J (or the RMSE) may.
 
 Users or items with no ratings do not appear in the data term; the minimizer
 of their penalty is the zero vector, which is what they get (their
@@ -357,7 +357,7 @@ def fit_als(
         ``"weighted"`` penalizes ``lam * n_i * |u_i|^2``: the update of the
         lesson's code (ALS-WR), and its formula read with the penalty
         inside the sum over the ratings. ``"plain"`` penalizes
-        ``lam * |u_i|^2``: the update of the lesson's derivation
+        ``lam * |u_i|^2``: the update the lesson states
         (``lambda I``), and its formula read with the penalty outside the
         sum.
     init : tuple (U0, V0), optional
