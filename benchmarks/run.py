@@ -235,7 +235,9 @@ def row_lambdarank_vs_bpr(small):
     cands = lambdarank.sample_candidates(R, 100, seed=0)
     order = rng.permutation(R.shape[0])
     ours = median_time(
-        lambda: lambdarank.lambdarank_epoch(U, V, cands, order, 0.01, 0.01),
+        lambda: lambdarank.lambdarank_epoch(
+            U, V, cands, order, 0.01, 0.005
+        ),
         5,
     )
     X = to_implicit(R, 1.0)

@@ -1,24 +1,33 @@
-r"""RankNet and LambdaRank gradients, and an MF scorer trained with them (Chapter 5).
+r"""RankNet and LambdaRank gradients, and an MF scorer trained with them.
 
-For one user's candidate list with scores :math:`s` and labels :math:`y`, the
-pairs are :math:`I = \{(i, j) : y_i > y_j\}`. RankNet's cost (equation RN) is
+For one user's candidate list with scores :math:`s` and labels :math:`y`,
+the pairs are :math:`I = \{(i, j) : y_i > y_j\}`. RankNet's cost
+(Chapter 5, eq-ranknet-cost) is
 
-.. math:: C = \sum_{(i,j)\in I} \ln\big(1 + e^{-\sigma (s_i - s_j)}\big),
+.. math:: C = \sum_{(i,j)\in I} \ln\big(1 + e^{-\gamma (s_i - s_j)}\big),
 
-with :math:`\sigma > 0` the *shape parameter* of the sigmoid (not its
-derivative). Its gradient (RN-grad) is :math:`\partial C/\partial s_i =
-\sum_{j:(i,j)\in I}\lambda_{ij} - \sum_{j:(j,i)\in I}\lambda_{ji}` with
-:math:`\lambda_{ij} = -\sigma / (1 + e^{\sigma(s_i - s_j)})`.
+with :math:`\gamma > 0` the *shape parameter* of the sigmoid (Burges writes
+it :math:`\sigma`; the book keeps :math:`\sigma` for the sigmoid itself).
+Its gradient (eq-lambda-i) is :math:`\Lambda_i = \partial C/\partial s_i =
+\sum_{j:(i,j)\in I}\Lambda_{ij} - \sum_{j:(j,i)\in I}\Lambda_{ji}` with
+:math:`\Lambda_{ij} = -\gamma / (1 + e^{\gamma(s_i - s_j)})` (eq-lambda-ij;
+the lesson and Burges write :math:`\lambda_{ij}`, the book :math:`\Lambda`
+so that :math:`\lambda` is only the L2 strength).
 
-LambdaRank (Burges 2010, eq. 7 and section 4) multiplies each pair's lambda by
-the change in NDCG from swapping i and j in the current ranking (LR):
+LambdaRank (Burges, Ragno and Le 2006; Burges 2010, section 4) multiplies
+each pair's weight by the change in NDCG from swapping i and j in the
+current ranking (eq-lambdarank):
 
-.. math:: \lambda_{ij} = \frac{-\sigma\,\lvert\Delta \mathrm{NDCG}_{ij}\rvert}
-          {1 + e^{\sigma (s_i - s_j)}}.
+.. math:: \Lambda_{ij} = \frac{-\gamma\,
+          \lvert\Delta \mathrm{NDCG}_{ij}\rvert}
+          {1 + e^{\gamma (s_i - s_j)}}.
 
 Sign convention: the functions return :math:`\partial C/\partial s`, so a
-gradient-*descent* step :math:`s \leftarrow s - \eta\,\lambda` raises the
-more relevant item of each pair (its lambda is negative).
+gradient-*descent* step :math:`s \leftarrow s - \eta\,\Lambda` raises the
+more relevant item of each pair (its :math:`\Lambda_{ij}` is negative).
+For LambdaRank, :math:`\Lambda` is the gradient of the
+:math:`\lvert\Delta\mathrm{NDCG}\rvert`-weighted cost only while the
+ranking, hence the weights, stays fixed (Chapter 5).
 """
 
 from __future__ import annotations
@@ -62,7 +71,8 @@ def _list(scores, relevance):
     for arr, name in ((s, "scores"), (y, "relevance")):
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise TypeError(
-                f"{name} must be a 1-D array of numbers, got dtype {arr.dtype}"
+                f"{name} must be a 1-D array of numbers, "
+                f"got dtype {arr.dtype}"
             )
         if arr.ndim != 1:
             raise ValueError(
@@ -70,7 +80,8 @@ def _list(scores, relevance):
             )
     if s.shape != y.shape:
         raise ValueError(
-            f"scores and relevance must have the same length, got {s.size} and {y.size}"
+            "scores and relevance must have the same length, "
+            f"got {s.size} and {y.size}"
         )
     if s.size == 0:
         raise ValueError("scores must contain at least one candidate")
@@ -88,11 +99,14 @@ def _truncation(k, n):
 
 
 def delta_ndcg(scores, relevance, k=None, gain="exponential"):
-    r""":math:`|\Delta\mathrm{NDCG@k}_{ij}|` for swapping items i and j in the ranking by ``scores``.
+    r""":math:`|\Delta\mathrm{NDCG@k}_{ij}|` for swapping items i and j.
 
-    The ranking sorts scores in decreasing order, ties by index. Swapping two
-    items exchanges their discounts, so
-    :math:`|\Delta_{ij}| = |g(y_i) - g(y_j)|\,|d(p_i) - d(p_j)| / \mathrm{IDCG@k}`
+    The swap is made in the ranking by ``scores`` (Chapter 5, the
+    definition under eq-lambdarank).
+
+    The ranking sorts scores in decreasing order, ties by index. Swapping
+    two items exchanges their discounts, so :math:`|\Delta_{ij}| =
+    |g(y_i) - g(y_j)|\,|d(p_i) - d(p_j)| / \mathrm{IDCG@k}`
     with :math:`d(p) = 1/\log_2(p+1)` for :math:`p \le k` and 0 beyond.
     An all-zero label list gives all zeros.
 
@@ -114,37 +128,50 @@ def delta_ndcg(scores, relevance, k=None, gain="exponential"):
     return np.abs(np.subtract.outer(g, g) * np.subtract.outer(d, d)) / idcg
 
 
-def _pair_lambdas(s, y, sigma, weights):
-    # lambda_ij for every ordered pair with y_i > y_j, zero elsewhere.
+def _pair_lambdas(s, y, gamma, weights):
+    # Lambda_ij for the ordered pairs with y_i > y_j, zero elsewhere: the
+    # zero is what makes the all-pairs sum of the lesson's formula right.
     better = np.greater.outer(y, y)
-    lam = (
-        -sigma
+    pair = (
+        -gamma
         * weights
-        * np.exp(-np.logaddexp(0.0, sigma * np.subtract.outer(s, s)))
+        * np.exp(-np.logaddexp(0.0, gamma * np.subtract.outer(s, s)))
     )
-    return np.where(better, lam, 0.0)
+    return np.where(better, pair, 0.0)
 
 
-def ranknet_gradients(scores, relevance, sigma=1.0):
-    """RankNet gradient dC/ds of equation (RN), one entry per candidate.
-
-    Defined in: Chapter 5.
-    """
-    s, y = _list(scores, relevance)
-    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
-    lam = _pair_lambdas(s, y, sigma, 1.0)
-    return lam.sum(axis=1) - lam.sum(axis=0)
-
-
-def lambda_gradients(
-    scores, relevance, sigma=1.0, k=None, gain="exponential"
-):
-    """LambdaRank lambdas (equation LR): RankNet's pair gradients weighted by |ΔNDCG@k|.
+def ranknet_gradients(scores, relevance, gamma=1.0):
+    """RankNet gradient dC/ds (eq-lambda-i with eq-lambda-ij).
 
     Parameters
     ----------
     scores, relevance : 1-D arrays of one candidate list
-    sigma : float > 0
+    gamma : float > 0
+        Sigmoid shape parameter.
+
+    Returns
+    -------
+    ndarray, shape (n,): dC/ds_i (negative = push up)
+
+    Defined in: Chapter 5.
+    """
+    s, y = _list(scores, relevance)
+    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
+    pair = _pair_lambdas(s, y, gamma, 1.0)
+    return pair.sum(axis=1) - pair.sum(axis=0)
+
+
+def lambda_gradients(
+    scores, relevance, gamma=1.0, k=None, gain="exponential"
+):
+    """LambdaRank forces Lambda_i (eq-lambdarank summed as in eq-lambda-i).
+
+    RankNet's pair gradients, each weighted by the pair's |ΔNDCG@k|.
+
+    Parameters
+    ----------
+    scores, relevance : 1-D arrays of one candidate list
+    gamma : float > 0
         Sigmoid shape parameter.
     k : int, optional
         Truncation level of the NDCG whose changes weight the pairs; pairs
@@ -158,22 +185,25 @@ def lambda_gradients(
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
-    lam = _pair_lambdas(s, y, sigma, delta_ndcg(s, y, k, gain))
-    return lam.sum(axis=1) - lam.sum(axis=0)
+    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
+    pair = _pair_lambdas(s, y, gamma, delta_ndcg(s, y, k, gain))
+    return pair.sum(axis=1) - pair.sum(axis=0)
 
 
-def ranknet_loss(scores, relevance, sigma=1.0, weights=None):
-    """RankNet cost C of equation (RN); ``weights`` (n x n) multiplies each pair's term.
+def ranknet_loss(scores, relevance, gamma=1.0, weights=None):
+    """RankNet cost C (eq-ranknet-cost summed over the pairs I).
 
-    With ``weights = delta_ndcg(...)`` held fixed, the gradient of this cost
-    is exactly :func:`lambda_gradients`: a fact the tests check by finite
-    differences.
+    ``weights`` (n x n) multiplies each pair's term. With
+    ``weights = delta_ndcg(...)`` held fixed, the gradient of this cost is
+    exactly :func:`lambda_gradients`: Chapter 5 and the tests check it by
+    finite differences. Once the scores move far enough to change the
+    ranking, the weights change and no single cost has the LambdaRank
+    forces as its gradient (Chapter 5).
 
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
     w = (
         np.ones((s.size, s.size))
         if weights is None
@@ -183,12 +213,14 @@ def ranknet_loss(scores, relevance, sigma=1.0, weights=None):
         raise ValueError(
             f"weights must have shape {(s.size, s.size)}, got {w.shape}"
         )
-    terms = w * np.logaddexp(0.0, -sigma * np.subtract.outer(s, s))
+    terms = w * np.logaddexp(0.0, -gamma * np.subtract.outer(s, s))
     return float(np.sum(np.where(np.greater.outer(y, y), terms, 0.0)))
 
 
 def sample_candidates(R, n_candidates, seed=0):
-    """Per user, a candidate list: positives (at most half the list) plus uniform negatives.
+    """Per user, a candidate list: positives (at most half) and negatives.
+
+    Negatives are drawn uniformly from the user's unlabelled items.
 
     Returns flat CSR-like arrays ``(indptr, items, labels)``: user u's
     candidates are ``items[indptr[u]:indptr[u+1]]`` with labels from ``R``
@@ -246,7 +278,7 @@ def _epoch_kernel(
     order,
     lr,
     lam,
-    sigma,
+    gamma,
     trunc,
     use_delta,
     exp_gain,
@@ -288,22 +320,24 @@ def _epoch_kernel(
                             if idcg > 0
                             else 0.0
                         )
-                    x = sigma * (s[i] - s[j])
+                    x = gamma * (s[i] - s[j])
                     if x >= 0:
                         e = np.exp(-x)
                         q = e / (1.0 + e)
                     else:
                         q = 1.0 / (1.0 + np.exp(x))
-                    lij = -sigma * w * q
+                    lij = -gamma * w * q
                     grad[i] += lij
                     grad[j] -= lij
         for f in range(k):
             uf = U[u, f]
-            du = lam * uf
+            # 2 * lam * theta: the penalty lam * ||theta||^2 has no 1/2
+            # (eq-lambdarank-mf-step).
+            du = 2.0 * lam * uf
             for t in range(n):
                 du += grad[t] * V[c[t], f]
             for t in range(n):
-                V[c[t], f] -= lr * (grad[t] * uf + lam * V[c[t], f])
+                V[c[t], f] -= lr * (grad[t] * uf + 2.0 * lam * V[c[t], f])
             U[u, f] = uf - lr * du
 
 
@@ -314,19 +348,41 @@ def lambdarank_epoch(
     order,
     learning_rate,
     lam,
-    sigma=1.0,
+    gamma=1.0,
     k=None,
     method="lambdarank",
     gain="exponential",
 ):
-    """One epoch of per-user SGD on the candidate lists, updating U and V in place.
+    r"""One epoch of per-user SGD on the candidate lists, in place.
 
-    For each user in ``order``: scores :math:`s_t = u^\\top v_{c_t}`, lambdas
-    :math:`\\lambda_t` = :func:`lambda_gradients` (or :func:`ranknet_gradients`),
-    then by the chain rule :math:`u \\mathrel{-}= \\eta(\\sum_t \\lambda_t v_{c_t} + \\lambda_{reg} u)`
-    and :math:`v_{c_t} \\mathrel{-}= \\eta(\\lambda_t u + \\lambda_{reg} v_{c_t})`,
-    all from the user's factors before the step. Compiled; equal to
-    :func:`lambdarank_epoch_reference` up to rounding.
+    For each user in ``order``: scores :math:`s_t = u^\top v_{c_t}`, forces
+    :math:`\Lambda_t` from :func:`lambda_gradients` (or
+    :func:`ranknet_gradients`), then by the chain rule
+    :math:`u \mathrel{-}= \eta(\sum_t \Lambda_t v_{c_t} + 2\lambda u)` and
+    :math:`v_{c_t} \mathrel{-}= \eta(\Lambda_t u + 2\lambda v_{c_t})`, all
+    from the factors before the step (Chapter 5, eq-lambdarank-mf-step).
+    The :math:`2\lambda\theta` terms are the gradient of the penalty
+    :math:`\lambda(\lVert u\rVert^2 + \sum_t \lVert v_{c_t}\rVert^2)` of
+    the list, the book's scale :math:`\lambda\lVert\theta\rVert^2` (no
+    1/2). Compiled; equal to :func:`lambdarank_epoch_reference` up to
+    rounding.
+
+    Parameters
+    ----------
+    U, V : float64 arrays (n_users, k), (n_items, k), updated in place
+    candidates : tuple (indptr, items, labels)
+        From :func:`sample_candidates`.
+    order : 1-D int array, the users in visiting order
+    learning_rate : float > 0
+    lam : float >= 0
+        L2 strength: the penalty is lam * |theta|^2 per list, so the step
+        subtracts learning_rate * 2 * lam * theta.
+    gamma : float > 0
+        Sigmoid shape parameter.
+    k : int, optional
+        NDCG truncation level of the |ΔNDCG| weights.
+    method : {"lambdarank", "ranknet"}
+    gain : {"exponential", "linear"}
 
     Defined in: Chapter 5.
     """
@@ -335,7 +391,7 @@ def lambdarank_epoch(
     gain = check_choice(gain, "gain", metrics.GAINS)
     lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
     lam = check_float(lam, "lam", low=0.0)
-    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
     trunc = 0 if k is None else check_int(k, "k", low=1)
     order = np.asarray(order, dtype=np.int64)
     _epoch_kernel(
@@ -347,7 +403,7 @@ def lambdarank_epoch(
         order,
         lr,
         lam,
-        sigma,
+        gamma,
         trunc,
         method == "lambdarank",
         gain == "exponential",
@@ -361,12 +417,16 @@ def lambdarank_epoch_reference(
     order,
     learning_rate,
     lam,
-    sigma=1.0,
+    gamma=1.0,
     k=None,
     method="lambdarank",
     gain="exponential",
 ):
-    """Readable NumPy version of :func:`lambdarank_epoch`, built on :func:`lambda_gradients`.
+    """Readable NumPy version of :func:`lambdarank_epoch`.
+
+    Built on :func:`lambda_gradients` and :func:`ranknet_gradients`; the
+    same step, eq-lambdarank-mf-step, with the penalty gradient
+    2 * lam * theta of lam * |theta|^2 per list.
 
     Defined in: Chapter 5.
     """
@@ -378,18 +438,23 @@ def lambdarank_epoch_reference(
         y = labels[indptr[u] : indptr[u + 1]]
         s = V[c] @ U[u]
         if method == "lambdarank":
-            lam_t = lambda_gradients(s, y, sigma, k, gain)
+            force = lambda_gradients(s, y, gamma, k, gain)
         else:
-            lam_t = ranknet_gradients(s, y, sigma)
+            force = ranknet_gradients(s, y, gamma)
         u_old = U[u].copy()
-        U[u] -= learning_rate * (lam_t @ V[c] + lam * u_old)
+        U[u] -= learning_rate * (force @ V[c] + 2.0 * lam * u_old)
         for t, item in enumerate(c):
-            V[item] -= learning_rate * (lam_t[t] * u_old + lam * V[item])
+            V[item] -= learning_rate * (
+                force[t] * u_old + 2.0 * lam * V[item]
+            )
 
 
 @dataclass
 class LambdaRankResult:
-    """Factors from :func:`fit_lambdarank`; ``history["ndcg"]`` is held-out NDCG@10 per epoch (entry 0: start)."""
+    """Factors from :func:`fit_lambdarank`.
+
+    ``history["ndcg"]`` is held-out NDCG@10 per epoch (entry 0: the start).
+    """
 
     U: np.ndarray
     V: np.ndarray
@@ -397,7 +462,9 @@ class LambdaRankResult:
 
 
 def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
-    """Mean NDCG@k of ``U V^T`` over users with held-out items, training items excluded.
+    """Mean NDCG@k of ``U V^T`` over the users with held-out items.
+
+    Training items are excluded from each user's ranking.
 
     Defined in: Chapter 5.
     """
@@ -420,10 +487,10 @@ def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
 def fit_lambdarank(
     R,
     k=32,
-    lam=0.01,
+    lam=0.005,
     learning_rate=0.05,
     n_epochs=20,
-    sigma=1.0,
+    gamma=1.0,
     truncation=None,
     n_candidates=100,
     method="lambdarank",
@@ -432,7 +499,9 @@ def fit_lambdarank(
     test=None,
     init=None,
 ):
-    """Train an MF scorer with LambdaRank (or RankNet) gradients on per-user candidate lists.
+    """Train an MF scorer with LambdaRank (or RankNet) forces.
+
+    The forces are computed on per-user candidate lists.
 
     Each epoch draws fresh candidate lists (:func:`sample_candidates`: the
     user's labelled items, at most half the list, plus uniform unlabelled
@@ -445,10 +514,12 @@ def fit_lambdarank(
     k : int >= 1
         Latent factors.
     lam : float >= 0
-        L2 regularization.
+        L2 strength: each list's step descends lam * |theta|^2 of the
+        factors it touches, gradient 2 * lam * theta
+        (eq-lambdarank-mf-step, see :func:`lambdarank_epoch`).
     learning_rate : float > 0
     n_epochs : int >= 0
-    sigma : float > 0
+    gamma : float > 0
         Sigmoid shape parameter.
     truncation : int, optional
         NDCG truncation level of the |ΔNDCG| weights.
@@ -457,7 +528,8 @@ def fit_lambdarank(
     gain : {"exponential", "linear"}
     seed : int, Generator or None
     test : sparse matrix, optional
-        Held-out labels, for ``history["ndcg"]`` (NDCG@10, training items excluded).
+        Held-out labels, for ``history["ndcg"]`` (NDCG@10, training
+        items excluded).
     init : tuple (U0, V0), optional
 
     Returns
@@ -471,7 +543,7 @@ def fit_lambdarank(
     lam = check_float(lam, "lam", low=0.0)
     lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
     n_epochs = check_int(n_epochs, "n_epochs", low=0)
-    sigma = check_float(sigma, "sigma", low=0.0, low_open=True)
+    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
     trunc = (
         None
         if truncation is None
@@ -505,7 +577,7 @@ def fit_lambdarank(
         cands = sample_candidates(M, n_candidates, rng)
         order = rng.permutation(M.shape[0])
         lambdarank_epoch(
-            U, V, cands, order, lr, lam, sigma, trunc, method, gain
+            U, V, cands, order, lr, lam, gamma, trunc, method, gain
         )
         if T is not None:
             history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))

@@ -10,6 +10,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._extras import require
+from ._validation import (
+    as_numeric_array,
+    check_bool,
+    check_float,
+    check_sparse,
+)
 
 mpl = require("matplotlib", "plots")
 plt = require("matplotlib.pyplot", "plots")
@@ -64,7 +70,35 @@ def use_book_style():
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots()
+    elif not isinstance(ax, mpl.axes.Axes):
+        raise TypeError(
+            f"ax must be None or a matplotlib Axes, got {type(ax).__name__}"
+        )
     return ax
+
+
+def _text(value, name, *, optional=True):
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be {'None or ' if optional else ''}a str, "
+            f"got {type(value).__name__}"
+        )
+    return value
+
+
+def _finite(x, name, ndim):
+    """A finite real ``ndim``-D array with at least one entry."""
+    arr = as_numeric_array(x, name)
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got {arr.ndim}-D")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr
 
 
 def heatmap(
@@ -80,12 +114,29 @@ def heatmap(
 ):
     """A small matrix as coloured cells with their values.
 
-    ``unobserved`` entries are shown blank.
+    ``unobserved`` entries (a number, or None for none) are shown blank;
+    ``fmt`` is a ``str.format`` pattern with one field.
 
     Defined in: Chapter 1.
     """
+    if sp.issparse(M):
+        A = check_sparse(M, "M").toarray()
+    else:
+        A = _finite(M, "M", 2)
+    title = _text(title, "title")
+    annotate = check_bool(annotate, "annotate")
+    if unobserved is not None:
+        unobserved = check_float(unobserved, "unobserved")
+    fmt = _text(fmt, "fmt", optional=False)
+    try:
+        fmt.format(1.0)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValueError(
+            f"fmt must format one number, e.g. '{{:.1f}}': {exc}"
+        ) from None
+    xlabel = _text(xlabel, "xlabel")
+    ylabel = _text(ylabel, "ylabel")
     ax = _axes(ax)
-    A = M.toarray() if sp.issparse(M) else np.asarray(M, dtype=float)
     masked = (
         np.ma.masked_where(A == unobserved, A)
         if unobserved is not None
@@ -130,9 +181,17 @@ def sparsity(R, ax=None, *, title=None, markersize=0.2):
 
     Defined in: Chapter 1.
     """
+    if sp.issparse(R):
+        R = check_sparse(R, "R")
+    else:
+        R = _finite(R, "R", 2) != 0
+    title = _text(title, "title")
+    markersize = check_float(
+        markersize, "markersize", low=0.0, low_open=True
+    )
     ax = _axes(ax)
     ax.spy(
-        R if sp.issparse(R) else np.asarray(R) != 0,
+        R,
         markersize=markersize,
         aspect="auto",
         color="#0072B2",
@@ -159,11 +218,46 @@ def curves(
 
     For example ``ALSResult.history``.
 
+    ``history`` maps names to 1-D sequences of numbers (NaN leaves a
+    gap); ``keys`` (default: all) picks some of them.
+
     Defined in: Chapter 2.
     """
+    if not hasattr(history, "keys") or not hasattr(history, "__getitem__"):
+        raise TypeError(
+            f"history must be a dict, got {type(history).__name__}"
+        )
+    if keys is None:
+        keys = list(history)
+    elif isinstance(keys, str) or not hasattr(keys, "__iter__"):
+        raise TypeError(
+            f"keys must be None or a list of str, got {type(keys).__name__}"
+        )
+    keys = list(keys)
+    if not keys:
+        raise ValueError("keys must name at least one curve of history")
+    series = {}
+    for key in keys:
+        if not isinstance(key, str):
+            raise TypeError(f"keys must be str, got {type(key).__name__}")
+        if key not in history:
+            raise ValueError(
+                f"keys: {key!r} is not in history ({list(history)})"
+            )
+        # NaN is allowed: a history marks an undefined value (e.g. no test
+        # set) with it, and Matplotlib leaves a gap there.
+        values = as_numeric_array(history[key], f"history[{key!r}]")
+        if values.ndim != 1:
+            raise ValueError(
+                f"history[{key!r}] must be 1-D, got {values.ndim}-D"
+            )
+        series[key] = values
+    xlabel = _text(xlabel, "xlabel")
+    ylabel = _text(ylabel, "ylabel")
+    logy = check_bool(logy, "logy")
+    title = _text(title, "title")
     ax = _axes(ax)
-    for key in keys or list(history):
-        values = np.asarray(history[key])
+    for key, values in series.items():
         ax.plot(
             np.arange(values.size),
             values,
@@ -189,8 +283,18 @@ def spectrum(singular_values, ax=None, *, energy=None, title=None):
 
     Defined in: Chapter 3.
     """
+    s = _finite(singular_values, "singular_values", 1)
+    if np.any(s < 0):
+        raise ValueError("singular_values must be >= 0")
+    if energy is not None:
+        energy = _finite(energy, "energy", 1)
+        if energy.shape != s.shape:
+            raise ValueError(
+                f"energy must have one value per singular value "
+                f"({s.size}), got {energy.size}"
+            )
+    title = _text(title, "title")
     ax = _axes(ax)
-    s = np.asarray(singular_values)
     idx = np.arange(1, s.size + 1)
     ax.bar(idx, s, color="#0072B2")
     ax.set_xlabel("component")
@@ -211,11 +315,45 @@ def embedding_scatter(
 ):
     """2-D points coloured by an integer label (e.g. item factors by genre).
 
+    ``points`` is (n, 2) finite, ``labels`` n integers, ``names`` (if
+    given) a list or dict with an entry for every label, ``size`` > 0.
+
     Defined in: Chapter 2.
     """
+    P = _finite(points, "points", 2)
+    if P.shape[1] != 2:
+        raise ValueError(f"points must have 2 columns, got {P.shape[1]}")
+    labels = as_numeric_array(labels, "labels")
+    if labels.shape != (P.shape[0],):
+        raise ValueError(
+            f"labels must be 1-D with one label per point ({P.shape[0]}), "
+            f"got shape {labels.shape}"
+        )
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(
+            f"labels must hold integers, got dtype {labels.dtype}"
+        )
+    if names is not None:
+        if not hasattr(names, "__getitem__") or isinstance(names, str):
+            raise TypeError(
+                "names must be None, a list or a dict, "
+                f"got {type(names).__name__}"
+            )
+        for lab in np.unique(labels):
+            try:
+                names[lab]
+            except (IndexError, KeyError, TypeError):
+                raise ValueError(
+                    f"names has no entry for label {lab}"
+                ) from None
+            if lab < 0 and not isinstance(names, dict):
+                raise ValueError(
+                    f"names has no entry for label {lab} (a negative "
+                    "label would index a list from its end)"
+                )
+    title = _text(title, "title")
+    size = check_float(size, "size", low=0.0, low_open=True)
     ax = _axes(ax)
-    P = np.asarray(points)
-    labels = np.asarray(labels)
     for lab in np.unique(labels):
         sel = labels == lab
         name = names[lab] if names is not None else f"genre {lab}"

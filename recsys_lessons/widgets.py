@@ -22,9 +22,28 @@ _LAYOUT = {"width": "420px"}
 _STYLE = {"description_width": "110px"}
 
 
+def _text(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    return value
+
+
+def _int_range(low, high):
+    low = check_int(low, "low")
+    high = check_int(high, "high")
+    if low > high:
+        raise ValueError(f"low must be <= high, got {low} > {high}")
+    return low, high
+
+
 def k_slider(value=5, low=1, high=30, description="k (factors)"):
-    """Integer slider for the number of latent factors."""
+    """Integer slider for the number of latent factors.
+
+    ``low <= value <= high`` are integers; ``description`` is a str.
+    """
+    low, high = _int_range(low, high)
     value = check_int(value, "value", low=low, high=high)
+    description = _text(description, "description")
     return w.IntSlider(
         value=value,
         min=low,
@@ -40,7 +59,18 @@ def k_slider(value=5, low=1, high=30, description="k (factors)"):
 def lam_slider(
     value=0.1, low_exp=-4, high_exp=1, description="λ (log scale)"
 ):
-    """Slider over ``10**low_exp .. 10**high_exp`` on a log scale."""
+    """Slider over ``10**low_exp .. 10**high_exp`` on a log scale.
+
+    ``low_exp < high_exp`` are integers in [-300, 300] (so that both
+    bounds are finite floats) and ``value`` lies between the bounds.
+    """
+    low_exp = check_int(low_exp, "low_exp", low=-300, high=300)
+    high_exp = check_int(high_exp, "high_exp", low=-300, high=300)
+    if low_exp >= high_exp:
+        raise ValueError(
+            f"low_exp must be < high_exp, got {low_exp} >= {high_exp}"
+        )
+    description = _text(description, "description")
     value = check_float(
         value, "value", low=10.0**low_exp, high=10.0**high_exp
     )
@@ -59,8 +89,13 @@ def lam_slider(
 
 
 def iterations_slider(value=20, low=1, high=50, description="iterations"):
-    """Integer slider for iterations or epochs."""
+    """Integer slider for iterations or epochs.
+
+    ``low <= value <= high`` are integers; ``description`` is a str.
+    """
+    low, high = _int_range(low, high)
     value = check_int(value, "value", low=low, high=high)
+    description = _text(description, "description")
     return w.IntSlider(
         value=value,
         min=low,
@@ -75,9 +110,25 @@ def iterations_slider(value=20, low=1, high=50, description="iterations"):
 
 def choice(options, value=None, description="kind"):
     """Toggle buttons for a small option set (e.g. regularization kind)."""
+    if isinstance(options, (str, bytes)) or not hasattr(
+        options, "__iter__"
+    ):
+        raise TypeError(
+            "options must be a list or tuple of labels, "
+            f"got {type(options).__name__}"
+        )
     options = list(options)
     if not options:
         raise ValueError("options must not be empty")
+    for opt in options:
+        if not isinstance(opt, (str, int, float)):
+            raise TypeError(
+                "options must be labels (str or number), "
+                f"got {type(opt).__name__}"
+            )
+    if len(set(options)) != len(options):
+        raise ValueError(f"options must be distinct, got {options}")
+    description = _text(description, "description")
     value = options[0] if value is None else value
     if value not in options:
         raise ValueError(f"value must be one of {options}, got {value!r}")

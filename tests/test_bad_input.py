@@ -209,9 +209,9 @@ CASES = [
         "relevance must be >= 0",
     ),
     (
-        lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], sigma=0),
+        lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], gamma=0),
         ValueError,
-        "sigma must be > 0",
+        "gamma must be > 0",
     ),
     (
         lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], k=0),

@@ -32,7 +32,7 @@ def test_delta_ndcg_equals_brute_force_swaps(rng, k, gain):
 def test_ranknet_gradient_matches_finite_differences(rng):
     s = rng.normal(size=7)
     y = rng.integers(0, 3, size=7).astype(float)
-    g = lr.ranknet_gradients(s, y, sigma=1.7)
+    g = lr.ranknet_gradients(s, y, gamma=1.7)
     h = 1e-6
     for i in range(7):
         e = np.zeros(7)
@@ -48,7 +48,7 @@ def test_lambdas_are_the_gradient_of_the_delta_weighted_cost(rng, k):
     s = rng.normal(size=9)
     y = rng.integers(0, 4, size=9).astype(float)
     W = lr.delta_ndcg(s, y, k)
-    g = lr.lambda_gradients(s, y, sigma=0.8, k=k)
+    g = lr.lambda_gradients(s, y, gamma=0.8, k=k)
     h = 1e-6
     for i in range(9):
         e = np.zeros(9)
@@ -123,7 +123,119 @@ def test_lambdarank_training_raises_heldout_ndcg():
     )
     train, test = train_test_split(d.ratings, 0.2, seed=0)
     res = lr.fit_lambdarank(
-        train, 8, 0.01, 0.05, 10, n_candidates=30, seed=0, test=test
+        train, 8, 0.005, 0.05, 10, n_candidates=30, seed=0, test=test
     )
     assert res.history["ndcg"].shape == (11,)
     assert res.history["ndcg"][-1] > res.history["ndcg"][0] + 0.05
+
+
+def test_gamma_and_score_scale_trade_off(rng):
+    # P_ij depends on gamma (s_i - s_j) only; the forces carry one more
+    # factor gamma, so scaling s by c and gamma by 1/c divides them by c.
+    s = rng.normal(size=6)
+    y = rng.integers(0, 4, size=6).astype(float)
+    g = lr.lambda_gradients(s, y, gamma=1.5)
+    assert np.allclose(
+        lr.lambda_gradients(4.0 * s, y, gamma=1.5 / 4.0),
+        g / 4.0,
+        rtol=1e-12,
+    )
+
+
+def _loop_integral(force, s, a, b, radius, n):
+    total = 0.0
+    for t in (np.arange(n) + 0.5) * 2 * np.pi / n:
+        p = s.copy()
+        p[a] += radius * np.cos(t)
+        p[b] += radius * np.sin(t)
+        f = force(p)
+        total += radius * (-f[a] * np.sin(t) + f[b] * np.cos(t))
+    return total * 2 * np.pi / n
+
+
+def test_lambdarank_forces_are_no_gradient_field():
+    # Chapter 5: around a loop through other rankings the forces do not
+    # integrate to 0, so no cost has them as its gradient; RankNet's do.
+    s = np.array([0.5, 0.4, 0.3, 0.2, 0.1])
+    y = np.array([0.0, 2.0, 3.0, 1.0, 0.0])
+    lam_loop = _loop_integral(
+        lambda p: lr.lambda_gradients(p, y), s, 0, 2, 0.3, 500
+    )
+    rn_loop = _loop_integral(
+        lambda p: lr.ranknet_gradients(p, y), s, 0, 2, 0.3, 500
+    )
+    assert abs(lam_loop) > 0.05 and abs(rn_loop) < 1e-12
+    # a loop that crosses no tie stays inside one ranking: integral 0
+    small = _loop_integral(
+        lambda p: lr.lambda_gradients(p, y), s, 0, 2, 0.03, 500
+    )
+    assert abs(small) < 1e-12
+
+
+def test_one_mf_step_moves_the_mean_score_by_the_exercise_formula(rng):
+    # Forces sum to 0, yet with shared factors the list's mean score moves
+    # by -(eta / n) (sum_t Lambda_t v_t) . (sum_t v_t) (lambda = 0).
+    U = rng.normal(size=(1, 3))
+    V = rng.normal(size=(7, 3))
+    y = np.array([2.0, 0.0, 1.0, 3.0, 0.0, 0.0, 1.0])
+    s = V @ U[0]
+    force = lr.lambda_gradients(s, y)
+    predicted = -0.2 / 7 * (force @ V) @ V.sum(axis=0)
+    lr.lambdarank_epoch(
+        U, V, (np.array([0, 7]), np.arange(7), y), [0], 0.2, 0.0
+    )
+    moved = (V @ U[0]).mean() - s.mean()
+    assert abs(force.sum()) < 1e-15
+    assert abs(moved) > 1e-4
+    assert moved == pytest.approx(predicted, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    "epoch", [lr.lambdarank_epoch, lr.lambdarank_epoch_reference]
+)
+def test_penalty_is_lam_times_squared_norm(rng, epoch):
+    # A list whose labels are all equal has no pair, so no force: the step
+    # is the penalty's alone. lam * |theta|^2 (no 1/2, Chapter 5's
+    # eq-lambdarank-mf-step) has gradient 2 * lam * theta, so each factor
+    # the list touches shrinks by 1 - 2 * eta * lam; the others stay put.
+    U = rng.normal(size=(2, 3))
+    V = rng.normal(size=(6, 3))
+    U0, V0 = U.copy(), V.copy()
+    items = np.array([1, 3, 4])
+    lists = (np.array([0, 0, 3]), items, np.ones(3))
+    eta, lam = 0.1, 0.25
+    epoch(U, V, lists, [0, 1], eta, lam)
+    shrink = 1.0 - 2.0 * eta * lam
+    assert np.allclose(U[1], shrink * U0[1], rtol=1e-14, atol=0)
+    assert np.array_equal(U[0], U0[0])
+    assert np.allclose(V[items], shrink * V0[items], rtol=1e-14, atol=0)
+    rest = np.setdiff1d(np.arange(6), items)
+    assert np.array_equal(V[rest], V0[rest])
+
+
+@pytest.mark.parametrize("method", ["lambdarank", "ranknet"])
+def test_fit_is_the_plain_epoch_loop(method):
+    # Chapter 5's train_mf writes fit_lambdarank's loop out by hand.
+    d = synthetic_ratings(
+        60, 80, rank=3, density=0.2, min_ratings_per_user=4, seed=3
+    )
+    R = d.ratings
+    res = lr.fit_lambdarank(
+        R,
+        4,
+        0.01,
+        0.05,
+        3,
+        gamma=1.0,
+        n_candidates=20,
+        method=method,
+        seed=7,
+    )
+    rng = np.random.default_rng(7)
+    U = rng.normal(0.0, 0.1, (60, 4))
+    V = rng.normal(0.0, 0.1, (80, 4))
+    for _ in range(3):
+        lists = lr.sample_candidates(R, 20, rng)
+        order = rng.permutation(60)
+        lr.lambdarank_epoch(U, V, lists, order, 0.05, 0.01, method=method)
+    assert np.array_equal(U, res.U) and np.array_equal(V, res.V)

@@ -107,6 +107,10 @@ class MovieLens:
 
     def movie_index(self, title):
         """Column of the movie whose title is exactly ``title``."""
+        if not isinstance(title, str):
+            raise TypeError(
+                f"title must be a str, got {type(title).__name__}"
+            )
         hits = np.flatnonzero(self.titles == title)
         if hits.size == 0:
             raise ValueError(f"title {title!r} is not in {self.name}")
@@ -127,7 +131,8 @@ def load_movielens(
         given.
     url, known_hash : str, optional
         A mirror to download from and its ``"sha256:..."``/``"md5:..."``
-        hash, replacing the pinned GroupLens address and hash.
+        hash (any letter case; no prefix means SHA-256), replacing the
+        pinned GroupLens address and hash.
 
     Returns
     -------
@@ -141,14 +146,27 @@ def load_movielens(
         No copy in the data folder, or the download failed (for example
         offline); the message says which variable to set.
     ValueError
-        The file's hash is not the pinned one (nothing is cached then).
+        The file's hash is not the pinned one (nothing is cached then), a
+        malformed ``known_hash``, or a zip without the release's files,
+        columns or numbers.
 
     Defined in: Part III.
     """
     name = check_choice(name, "name", tuple(_SOURCES))
     default_url, default_hash = _SOURCES[name]
+    if url is not None and not isinstance(url, str):
+        raise TypeError(
+            f"url must be None or a str, got {type(url).__name__}"
+        )
+    if data_home is not None and not isinstance(data_home, (str, Path)):
+        raise TypeError(
+            "data_home must be None, a str or a pathlib.Path, "
+            f"got {type(data_home).__name__}"
+        )
     url = default_url if url is None else url
-    known_hash = default_hash if known_hash is None else known_hash
+    known_hash = _parse_hash(
+        default_hash if known_hash is None else known_hash
+    )
     path = _locate(name, url, known_hash, data_home)
     with zipfile.ZipFile(path) as zf:
         if name == "ml-100k":
@@ -156,6 +174,39 @@ def load_movielens(
         else:
             parts = _read_latest(zf, name)
     return _assemble(*parts, name=name, path=path)
+
+
+_HEX_DIGITS = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
+
+
+def _parse_hash(known_hash):
+    """``"alg:hex"`` in pooch's spelling (lower case) from any case.
+
+    ``SHA256:ABC...`` and ``sha256:abc...`` name the same digest; a hash
+    without an algorithm is taken as SHA-256, as pooch does.
+    """
+    if not isinstance(known_hash, str):
+        raise TypeError(
+            "known_hash must be None or a str such as 'sha256:<hex>', "
+            f"got {type(known_hash).__name__}"
+        )
+    algorithm, sep, digest = known_hash.strip().rpartition(":")
+    algorithm = (algorithm if sep else "sha256").lower()
+    digest = digest.lower()
+    if algorithm not in _HEX_DIGITS:
+        raise ValueError(
+            f"known_hash must start with one of "
+            f"{[a + ':' for a in _HEX_DIGITS]}, got {known_hash!r}"
+        )
+    if len(digest) != _HEX_DIGITS[algorithm] or any(
+        c not in "0123456789abcdef" for c in digest
+    ):
+        raise ValueError(
+            f"known_hash: a {algorithm} digest is "
+            f"{_HEX_DIGITS[algorithm]} hexadecimal digits, "
+            f"got {digest!r}"
+        )
+    return f"{algorithm}:{digest}"
 
 
 def _locate(name, url, known_hash, data_home):
@@ -217,19 +268,65 @@ def _member(zf, suffix):
     )
 
 
+def _columns(table, columns, zf, member):
+    """Refuse a table without the named columns or with missing cells."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{zf.filename}: {member} has no column {missing[0]!r} "
+            f"(columns: {list(table.columns)}): not a MovieLens zip"
+        )
+    for c in columns:
+        if table[c].isna().any():
+            raise ValueError(
+                f"{zf.filename}: {member} has an empty cell in column {c!r}"
+            )
+
+
+def _numbers(table, column, dtype, zf, member):
+    try:
+        values = table[column].to_numpy(dtype=dtype)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{zf.filename}: {member} column {column!r} holds a value "
+            "that is not a number"
+        ) from None
+    if column == "rating" and not (
+        np.all(np.isfinite(values)) and np.all(values > 0)
+    ):
+        raise ValueError(
+            f"{zf.filename}: {member} has a rating that is not a "
+            "positive finite number"
+        )
+    return values
+
+
 def _read_latest(zf, name):
     ratings = pd.read_csv(io.BytesIO(_member(zf, "/ratings.csv")))
     movies = pd.read_csv(io.BytesIO(_member(zf, "/movies.csv")))
+    _columns(
+        ratings,
+        ["userId", "movieId", "rating", "timestamp"],
+        zf,
+        "ratings.csv",
+    )
+    _columns(movies, ["movieId", "title"], zf, "movies.csv")
+    if "genres" not in movies.columns:
+        raise ValueError(
+            f"{zf.filename}: movies.csv has no column 'genres': "
+            "not a MovieLens zip"
+        )
     genres = tuple(
         tuple() if g == "(no genres listed)" else tuple(g.split("|"))
         for g in movies["genres"].astype(str)
     )
+    member = "ratings.csv"
     return (
-        ratings["userId"].to_numpy(),
-        ratings["movieId"].to_numpy(),
-        ratings["rating"].to_numpy(dtype=np.float64),
-        ratings["timestamp"].to_numpy(dtype=np.int64),
-        movies["movieId"].to_numpy(),
+        _numbers(ratings, "userId", np.int64, zf, member),
+        _numbers(ratings, "movieId", np.int64, zf, member),
+        _numbers(ratings, "rating", np.float64, zf, member),
+        _numbers(ratings, "timestamp", np.int64, zf, member),
+        _numbers(movies, "movieId", np.int64, zf, "movies.csv"),
         movies["title"].astype(str).to_numpy(),
         genres,
     )
@@ -248,15 +345,22 @@ def _read_100k(zf):
         header=None,
         encoding="latin-1",
     )
+    _columns(ratings, ["user", "item", "rating", "timestamp"], zf, "u.data")
+    if items.shape[1] < 24:
+        raise ValueError(
+            f"{zf.filename}: u.item has {items.shape[1]} columns, "
+            "expected 24 (id, title, dates, URL, 19 genre flags)"
+        )
     flags = items.iloc[:, 5:24].to_numpy(dtype=bool)
     genres = tuple(
         tuple(g for g, f in zip(_ML100K_GENRES, row) if f) for row in flags
     )
+    member = "u.data"
     return (
-        ratings["user"].to_numpy(),
-        ratings["item"].to_numpy(),
-        ratings["rating"].to_numpy(dtype=np.float64),
-        ratings["timestamp"].to_numpy(dtype=np.int64),
+        _numbers(ratings, "user", np.int64, zf, member),
+        _numbers(ratings, "item", np.int64, zf, member),
+        _numbers(ratings, "rating", np.float64, zf, member),
+        _numbers(ratings, "timestamp", np.int64, zf, member),
         items.iloc[:, 0].to_numpy(),
         items.iloc[:, 1].astype(str).to_numpy(),
         genres,

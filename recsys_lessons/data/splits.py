@@ -10,6 +10,7 @@ from .._validation import (
     check_ratings,
     check_rng,
     check_same_shape,
+    check_sparse,
 )
 
 __all__ = ["train_test_split", "temporal_split", "to_implicit"]
@@ -88,24 +89,22 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     ----------
     R : array or sparse matrix, shape (n_users, n_items)
     timestamps : sparse matrix with the same pattern as ``R``
-        Time of each rating (any increasing number, e.g. Unix seconds).
+        Time of each rating (any finite number that grows with time, e.g.
+        Unix seconds).
     test_fraction : float in [0, 1)
 
     Returns
     -------
     train, test : scipy.sparse.csr_matrix
+        New matrices; ``R`` and ``timestamps`` are not modified.
 
     Defined in: Part III.
     """
     M = check_ratings(R)
-    if not sp.issparse(timestamps):
-        raise TypeError(
-            "timestamps must be a scipy.sparse matrix, "
-            f"got {type(timestamps).__name__}"
-        )
-    check_same_shape(M, timestamps, "R", "timestamps")
-    T = sp.csr_matrix(timestamps, dtype=np.float64)
-    T.sort_indices()
+    # A checked copy: sorting the caller's own matrix would put anything
+    # kept aligned with its .data out of step.
+    T = check_sparse(timestamps, "timestamps")
+    check_same_shape(M, T, "R", "timestamps")
     same = (
         T.nnz == M.nnz
         and np.array_equal(T.indptr, M.indptr)

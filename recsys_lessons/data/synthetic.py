@@ -11,9 +11,23 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .._validation import check_float, check_int, check_rng
+from .._validation import (
+    check_clip,
+    check_float,
+    check_index_pairs,
+    check_int,
+    check_rng,
+)
 
 __all__ = ["SyntheticRatings", "synthetic_ratings"]
+
+# What the generator can finish in seconds to a minute and hold in memory:
+# it draws one Gumbel key per (user, item) cell and keeps rank-sized
+# factor matrices.
+MAX_CELLS = 10**8
+MAX_SIDE = 10**6
+MAX_RANK = 1000
+MAX_FACTOR_ENTRIES = 10**8
 
 
 @dataclass(frozen=True)
@@ -46,22 +60,27 @@ class SyntheticRatings:
     item_bias: np.ndarray
     mean_ratings_scale: float
 
-    def expected_rating(self, rows, cols):
+    def expected_rating(self, rows, cols, clip=None):
         """Noise-free score ``mu + b_u + b_i + a * u_u . v_i``.
 
-        The score is taken before rounding and clipping.
+        The score is taken before rounding and clipping; ``clip=(low,
+        high)`` (finite, low < high) clips it. ``rows`` and ``cols`` are
+        integer arrays of equal length, in ``[0, n_users)`` and ``[0,
+        n_items)``.
         """
-        rows = np.asarray(rows)
-        cols = np.asarray(cols)
+        shape = (self.user_factors.shape[0], self.item_factors.shape[0])
+        rows, cols = check_index_pairs(rows, cols, shape)
+        clip = check_clip(clip)
         inner = np.einsum(
             "ij,ij->i", self.user_factors[rows], self.item_factors[cols]
         )
-        return (
+        score = (
             self.global_mean
             + self.user_bias[rows]
             + self.item_bias[cols]
             + self.mean_ratings_scale * inner
         )
+        return score if clip is None else np.clip(score, *clip)
 
 
 def synthetic_ratings(
@@ -96,24 +115,26 @@ def synthetic_ratings(
 
     Parameters
     ----------
-    n_users, n_items : int
-        Matrix shape. The defaults are MovieLens-100K's (943 x 1682).
-    rank : int
-        Number of planted genres (the true rank of the interaction term).
+    n_users, n_items : int in [1, 10**6]
+        Matrix shape, with ``n_users * n_items <= 10**8`` (a key is drawn
+        for every cell). The defaults are MovieLens-100K's (943 x 1682).
+    rank : int in [1, 1000]
+        Number of planted genres (the true rank of the interaction term),
+        with ``(n_users + n_items) * rank <= 10**8``.
     density : float in (0, 1]
         Fraction of observed entries (MovieLens-100K: 0.063).
-    noise : float >= 0
+    noise : float in [0, 100]
         Standard deviation of the Gaussian noise before rounding.
     seed : int, Generator or None
         Randomness; the same int always gives the same data.
-    popularity_exponent : float >= 0
+    popularity_exponent : float in [0, 10]
         Zipf exponent of item popularity (0 gives uniform popularity).
-    min_ratings_per_user : int >= 1
+    min_ratings_per_user : int in [1, n_items]
         Every user rates at least this many items (as in MovieLens).
-    genre_concentration : float > 0
+    genre_concentration : float in (0, 10**6]
         Dirichlet concentration ``c`` off the main genre; small means
         items belong clearly to one genre.
-    selection_strength : float >= 0
+    selection_strength : float in [0, 100]
         How much a user's taste drives *which* items they rate: the
         log-weight of item i for user u is its log-popularity plus
         ``selection_strength * a * u_u . v_i``. With 0 the observed pattern
@@ -126,24 +147,39 @@ def synthetic_ratings(
 
     Defined in: Chapter 1.
     """
-    n_users = check_int(n_users, "n_users", low=1)
-    n_items = check_int(n_items, "n_items", low=1)
-    rank = check_int(rank, "rank", low=1)
+    n_users = check_int(n_users, "n_users", low=1, high=MAX_SIDE)
+    n_items = check_int(n_items, "n_items", low=1, high=MAX_SIDE)
+    if n_users * n_items > MAX_CELLS:
+        raise ValueError(
+            f"n_users * n_items must be <= {MAX_CELLS}, got "
+            f"{n_users} * {n_items} = {n_users * n_items}"
+        )
+    rank = check_int(rank, "rank", low=1, high=MAX_RANK)
+    if (n_users + n_items) * rank > MAX_FACTOR_ENTRIES:
+        raise ValueError(
+            f"(n_users + n_items) * rank must be <= {MAX_FACTOR_ENTRIES}, "
+            f"got ({n_users} + {n_items}) * {rank}"
+        )
     density = check_float(
         density, "density", low=0.0, high=1.0, low_open=True
     )
-    noise = check_float(noise, "noise", low=0.0)
+    # Bounded so that every intermediate stays finite (no silent NaN).
+    noise = check_float(noise, "noise", low=0.0, high=100.0)
     popularity_exponent = check_float(
-        popularity_exponent, "popularity_exponent", low=0.0
+        popularity_exponent, "popularity_exponent", low=0.0, high=10.0
     )
     min_ratings_per_user = check_int(
         min_ratings_per_user, "min_ratings_per_user", low=1, high=n_items
     )
     genre_concentration = check_float(
-        genre_concentration, "genre_concentration", low=0.0, low_open=True
+        genre_concentration,
+        "genre_concentration",
+        low=0.0,
+        high=1e6,
+        low_open=True,
     )
     selection_strength = check_float(
-        selection_strength, "selection_strength", low=0.0
+        selection_strength, "selection_strength", low=0.0, high=100.0
     )
     rng = check_rng(seed)
 
@@ -206,7 +242,12 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
 
     Each count is at least ``minimum``; the counts sum to ``n_ratings``.
     """
-    cap = max(minimum, int(0.45 * n_items))
+    # A user rates at most 45% of the items unless the density asks for
+    # more: then the cap rises to what the total needs (at most n_items,
+    # since n_ratings <= n_users * n_items), so the loop below can always
+    # place the remainder.
+    cap = max(minimum, int(0.45 * n_items), -(-n_ratings // n_users))
+    cap = min(cap, n_items)
     extra = n_ratings - n_users * minimum
     weights = rng.lognormal(mean=0.0, sigma=0.9, size=n_users)
     counts = minimum + np.floor(extra * weights / weights.sum()).astype(
@@ -218,6 +259,8 @@ def _user_counts(rng, n_users, n_items, n_ratings, minimum):
     missing = n_ratings - counts.sum()
     while missing > 0:
         room = np.flatnonzero(counts < cap)
+        if room.size == 0:  # unreachable: cap * n_users >= n_ratings
+            raise RuntimeError("no user has room for another rating")
         take = rng.choice(room, size=min(missing, room.size), replace=False)
         counts[take] += 1
         missing = n_ratings - counts.sum()
@@ -236,6 +279,9 @@ def _sample_pairs(
     """
     n_users = counts.size
     n_items = log_pop.size
+    # At most ~4M keys per block (32 MB per array) for very wide matrices;
+    # the draws are sequential, so the block size does not change the data.
+    chunk = max(1, min(chunk, 2**22 // n_items))
     rows, cols = [], []
     for start in range(0, n_users, chunk):
         stop = min(start + chunk, n_users)
