@@ -34,7 +34,28 @@ __all__ = [
     "check_clip",
     "check_bool",
     "as_numeric_array",
+    "MAX_ITERATIONS",
+    "MAX_FACTOR_ENTRIES",
+    "MAX_SAMPLES",
+    "MAX_LEARNING_RATE",
+    "MAX_LAMBDA",
+    "MAX_EXPONENTIAL_LABEL",
+    "check_finite_result",
 ]
+
+# Accepted ranges shared by every public function; each refusal quotes the
+# limit. Iterations: 10**5 sweeps or epochs is hours on MovieLens-sized
+# data, far past convergence. Factor entries: (m + n) * k float64 numbers,
+# 10**8 is 800 MB. Samples: BPR triples or candidates, 10**8 is 2.4 GB of
+# indices. A learning rate above 10 or a lambda above 10**6 only makes the
+# factors overflow or vanish. Exponential gain 2**y - 1: labels above 100
+# give gains near 1e30, and 2**1024 overflows to inf.
+MAX_ITERATIONS = 100_000
+MAX_FACTOR_ENTRIES = 10**8
+MAX_SAMPLES = 10**8
+MAX_LEARNING_RATE = 10.0
+MAX_LAMBDA = 1e6
+MAX_EXPONENTIAL_LABEL = 100
 
 
 def _kind_of(arr, name):
@@ -498,3 +519,17 @@ def check_clip(clip, name="clip"):
     if not low < high:
         raise ValueError(f"{name} must have low < high, got {tuple(clip)}")
     return low, high
+
+
+def check_finite_result(values, what, blame):
+    """Refuse a result that overflowed: raise naming the inputs to blame.
+
+    ``values`` is an array or number just computed; ``what`` names it and
+    ``blame`` names the arguments whose size caused it (e.g. "R, U and V").
+    """
+    if not np.all(np.isfinite(values)):
+        raise ValueError(
+            f"{what} is not finite (overflow): {blame} are too large in "
+            "magnitude for float64; scale them down"
+        )
+    return values
