@@ -5,7 +5,7 @@ Shared by every model that predicts ratings.
 
 import numpy as np
 
-from ._validation import check_ratings
+from ._validation import check_clip, check_finite_result, check_ratings
 
 
 class RatingErrors:
@@ -16,6 +16,7 @@ class RatingErrors:
 
     def _errors(self, R, clip):
         M = check_ratings(R)
+        clip = check_clip(clip)
         if M.shape != self.shape:
             raise ValueError(
                 f"R must have shape {self.shape}, got {M.shape}"
@@ -26,14 +27,41 @@ class RatingErrors:
     def rmse(self, R, clip=None):
         """RMSE over the observed entries of ``R``.
 
-        ``clip=(low, high)`` clips predictions first.
+        Parameters
+        ----------
+        R : array or sparse matrix of the model's shape; 0 = unobserved
+            Finite real ratings, at least one observed.
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them first.
+
+        Returns
+        -------
+        float
+            Finite; a ``ValueError`` naming R if the squared errors
+            overflow float64.
         """
         err = self._errors(R, clip)
-        return float(np.sqrt(np.mean(err * err)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = float(np.sqrt(np.mean(err * err)))
+        return check_finite_result(value, "the RMSE", "the values of R")
 
     def mae(self, R, clip=None):
         """MAE over the observed entries of ``R``.
 
-        ``clip=(low, high)`` clips predictions first.
+        Parameters
+        ----------
+        R : array or sparse matrix of the model's shape; 0 = unobserved
+            Finite real ratings, at least one observed.
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them first.
+
+        Returns
+        -------
+        float
         """
-        return float(np.mean(np.abs(self._errors(R, clip))))
+        err = self._errors(R, clip)
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = float(np.mean(np.abs(err)))
+        return check_finite_result(value, "the MAE", "the values of R")

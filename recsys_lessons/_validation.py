@@ -533,3 +533,63 @@ def check_finite_result(values, what, blame):
             "magnitude for float64; scale them down"
         )
     return values
+
+
+def check_factor_size(n_rows, n_cols, k, names=("n_users", "n_items", "k")):
+    """Refuse factors of more than ``MAX_FACTOR_ENTRIES`` numbers.
+
+    ``(n_rows + n_cols) * k`` float64 entries are allocated for two factor
+    matrices; ``names`` are the words the message uses for the three
+    sizes (the arguments a caller passed, or what they come from).
+    """
+    entries = (int(n_rows) + int(n_cols)) * int(k)
+    if entries > MAX_FACTOR_ENTRIES:
+        a, b, c = names
+        raise ValueError(
+            f"({a} + {b}) * {c} = ({n_rows} + {n_cols}) * {k} = {entries} "
+            f"factor entries is more than the limit MAX_FACTOR_ENTRIES = "
+            f"{MAX_FACTOR_ENTRIES} ({8 * MAX_FACTOR_ENTRIES / 1e9:g} GB of "
+            f"float64)"
+        )
+
+
+def check_mask(x, name, shape, *, shape_of=None):
+    """A boolean mask of ``shape`` from a dense array or sparse matrix.
+
+    Non-zero entries are ``True``. A sparse matrix is structurally checked
+    (:func:`check_sparse_structure`) and read through a copy; complex,
+    string and ragged input, NaN and infinite values (NaN is not a yes
+    or a no) and a shape other than ``shape`` are refused by name
+    (``shape_of`` names the argument whose shape it must share, if any).
+    Returns a new C-contiguous ``bool`` array.
+    """
+    shape = tuple(shape)
+    want = (
+        f"the shape of {shape_of} {shape}"
+        if shape_of is not None
+        else f"shape {shape}"
+    )
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a boolean array or sparse matrix, "
+            f"got {type(x).__name__}"
+        )
+    if sp.issparse(x):
+        check_sparse_structure(x, name)
+        if x.shape != shape:
+            raise ValueError(f"{name} must have {want}, got {x.shape}")
+        values = _values(x)
+        arr = None
+    else:
+        arr = as_numeric_array(x, name)
+        if arr.shape != shape:
+            raise ValueError(f"{name} must have {want}, got {arr.shape}")
+        values = arr
+    if values.dtype != bool and not np.all(np.isfinite(values)):
+        raise ValueError(
+            f"{name} contains NaN or infinite values; a mask holds "
+            "True/False (or 0/non-zero)"
+        )
+    if arr is None:
+        arr = _compressed_copy(x, name).toarray()
+    return np.ascontiguousarray(arr != 0)

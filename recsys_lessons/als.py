@@ -31,9 +31,16 @@ import scipy.linalg
 from . import mf
 from ._errors import RatingErrors
 from ._validation import (
+    MAX_FACTOR_ENTRIES,
+    MAX_ITERATIONS,
+    MAX_LAMBDA,
     check_choice,
+    check_clip,
+    check_factor_size,
     check_factors,
+    check_finite_result,
     check_float,
+    check_index_pairs,
     check_int,
     check_ratings,
     check_rng,
@@ -76,12 +83,30 @@ class ALSResult(RatingErrors):
     def predict(self, rows, cols, clip=None):
         """Predicted ratings ``u_i . v_j`` for index pairs.
 
-        Clipped to ``clip = (low, high)`` if given.
+        Parameters
+        ----------
+        rows : 1-D array of int, each in [0, m)
+            No negative index wraps around; floats are refused.
+        cols : 1-D array of int, each in [0, n), as long as ``rows``
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them.
+
+        Returns
+        -------
+        ndarray, shape (len(rows),)
         """
+        clip = check_clip(clip)
+        rows, cols = check_index_pairs(rows, cols, self.shape)
         pred = mf.predict(self.U, self.V, rows, cols)
         return pred if clip is None else np.clip(pred, *clip)
 
 
+# The normal equations (ALS-U) are k x k: every thread of the compiled
+# kernel holds one (8 k^2 bytes) and each user or item costs about k^3 / 3
+# operations to solve, so k = 1000 is already 3e8 operations per row
+# (hours for one sweep on MovieLens-sized data).
+MAX_ALS_K = 1000
 # Rows solved per task of the parallel loop, sharing one set of scratch
 # arrays.
 _CHUNK = 32
@@ -174,8 +199,10 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
             out[i, :] = b
 
 
-def _solve_rows(M, Y, lam, weights):
-    # Equation (ALS-U) for every row of the canonical CSR matrix M.
+def _solve_rows(M, Y, lam, weights, blame):
+    # Equation (ALS-U) for every row of the canonical CSR matrix M. An
+    # overflow (ratings or factors near the float64 limit) is refused with
+    # a ValueError naming ``blame``, the caller's arguments at fault.
     m, k = M.shape[0], Y.shape[1]
     out = np.empty((m, k))
     ok = np.empty(m, dtype=np.bool_)
@@ -185,15 +212,23 @@ def _solve_rows(M, Y, lam, weights):
         lo, hi = M.indptr[i], M.indptr[i + 1]
         Ys = Y[M.indices[lo:hi]]
         A = Ys.T @ Ys + reg[i] * np.eye(k)
-        out[i] = scipy.linalg.lstsq(A, Ys.T @ M.data[lo:hi])[0]
-    return out
+        rhs = Ys.T @ M.data[lo:hi]
+        for part in (A, rhs):
+            check_finite_result(
+                part, "an entry of the normal equations (ALS-U)", blame
+            )
+        out[i] = scipy.linalg.lstsq(A, rhs)[0]
+    return check_finite_result(out, "a solved factor", blame)
 
 
 def _sweep(M, Mt, V, lam, w_users, w_items):
     # One ALS iteration: (ALS-U) for every user, then (ALS-V) for every
     # item.
-    U = _solve_rows(M, V, lam, w_users)
-    return U, _solve_rows(Mt, U, lam, w_items)
+    U = _solve_rows(M, V, lam, w_users, _FIT_BLAME)
+    return U, _solve_rows(Mt, U, lam, w_items, _FIT_BLAME)
+
+
+_FIT_BLAME = "the values of R (or of init)"
 
 
 def solve_factors(R, Y, lam, regularization="weighted"):
@@ -205,29 +240,47 @@ def solve_factors(R, Y, lam, regularization="weighted"):
     Parameters
     ----------
     R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed.
     Y : ndarray, shape (n, k)
-        The fixed factors of the columns.
-    lam : float >= 0
+        The fixed factors of the columns; finite, 1 <= k <= 1000.
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
     regularization : {"plain", "weighted"}
 
     Returns
     -------
     ndarray, shape (m, k)
+        Finite; a ``ValueError`` naming R and Y if the normal equations
+        overflow float64.
 
     Defined in: Chapter 2.
     """
     M = check_ratings(R)
     Y = check_factors(Y, "Y", rows=M.shape[1])
-    lam = check_float(lam, "lam", low=0.0)
-    w_rows, _ = mf.regularization_weights(M, regularization)
-    return _solve_rows(M, Y, lam, w_rows)
+    _check_als_k(Y.shape[1], "the number of columns of Y")
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    w_rows, _ = mf._regularization_weights(M, regularization)
+    return _solve_rows(M, Y, lam, w_rows, "the values of R and Y")
 
 
 def initial_factors(n_users, n_items, k, seed=0):
     """Random starting factors, entries ``N(0, 1/k)``, so ``u.v`` is O(1).
 
+    Parameters
+    ----------
+    n_users, n_items, k : int >= 1
+        With ``(n_users + n_items) * k <= MAX_FACTOR_ENTRIES`` (1e8).
+    seed : int >= 0, numpy.random.Generator or None
+
+    Returns
+    -------
+    (U0, V0) : tuple of ndarrays, shapes (n_users, k) and (n_items, k)
+
     Defined in: Chapter 2.
     """
+    n_users = check_int(n_users, "n_users", low=1)
+    n_items = check_int(n_items, "n_items", low=1)
+    k = check_int(k, "k", low=1)
+    check_factor_size(n_users, n_items, k)
     rng = check_rng(seed)
     scale = 1.0 / np.sqrt(k)
     return rng.normal(0.0, scale, (n_users, k)), rng.normal(
@@ -247,8 +300,9 @@ def lesson_start(n_users, n_items, k, seed=42):
     Parameters
     ----------
     n_users, n_items, k : int >= 1
-        ``m``, ``n`` and ``k`` of the lesson's code.
-    seed : int >= 0
+        ``m``, ``n`` and ``k`` of the lesson's code, with
+        ``(n_users + n_items) * k <= MAX_FACTOR_ENTRIES`` (1e8).
+    seed : int, 0 <= seed <= 2**32 - 1
         42 in the lesson; other values give other starts drawn the same way.
 
     Returns
@@ -261,20 +315,40 @@ def lesson_start(n_users, n_items, k, seed=42):
     n_users = check_int(n_users, "n_users", low=1)
     n_items = check_int(n_items, "n_items", low=1)
     k = check_int(k, "k", low=1)
-    seed = check_int(seed, "seed", low=0)
+    check_factor_size(n_users, n_items, k)
+    seed = check_int(seed, "seed", low=0, high=2**32 - 1)
     draws = np.random.RandomState(seed)
     U0 = draws.randn(n_users, k) * 0.1
     V0 = draws.randn(n_items, k) * 0.1
     return U0, V0
 
 
-def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
-    M = check_ratings(R)
+def _check_als_k(k, name="k"):
+    if k > MAX_ALS_K:
+        raise ValueError(
+            f"{name} must be <= {MAX_ALS_K} for ALS (each row's normal "
+            f"equations are k x k, solved in k^3 / 3 operations), got {k}"
+        )
+
+
+def _check_scalars(M, k, lam, n_iters, regularization):
     k = check_int(k, "k", low=1)
-    lam = check_float(lam, "lam", low=0.0)
-    n_iters = check_int(n_iters, "n_iters", low=0)
+    _check_als_k(k)
+    check_factor_size(
+        *M.shape, k, ("m (rows of R)", "n (columns of R)", "k")
+    )
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    n_iters = check_int(n_iters, "n_iters", low=0, high=MAX_ITERATIONS)
     regularization = check_choice(
         regularization, "regularization", mf.REGULARIZATIONS
+    )
+    return k, lam, n_iters, regularization
+
+
+def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
+    M = check_ratings(R)
+    k, lam, n_iters, regularization = _check_scalars(
+        M, k, lam, n_iters, regularization
     )
     if init is None:
         U, V = initial_factors(M.shape[0], M.shape[1], k, seed)
@@ -317,10 +391,21 @@ class _History:
         objective, rmse = mf._objective_and_rmse(
             self.M, U, V, self.lam, *self.weights
         )
+        # Ratings or starting factors near the float64 limit overflow the
+        # squared errors: refused by name, never a silent inf in history.
+        check_finite_result(
+            (objective, rmse), "the objective J(U, V)", _FIT_BLAME
+        )
         self.rows["objective"].append(objective)
         self.rows["train_rmse"].append(rmse)
         if self.T is not None:
-            self.rows["test_rmse"].append(mf._rmse(self.T, U, V))
+            self.rows["test_rmse"].append(
+                check_finite_result(
+                    mf._rmse(self.T, U, V),
+                    "the test RMSE",
+                    "the values of test",
+                )
+            )
 
     def arrays(self):
         return {key: np.array(val) for key, val in self.rows.items()}
@@ -346,12 +431,16 @@ def fit_als(
     Parameters
     ----------
     R : array or sparse matrix, shape (m, n)
-        Training ratings; 0 = unobserved.
-    k : int >= 1
-        Number of latent factors.
-    lam : float >= 0
+        Training ratings; 0 = unobserved. Finite real values, at least one
+        observed; values whose squares overflow float64 (above about
+        1e150) are refused.
+    k : int, 1 <= k <= 1000
+        Number of latent factors, with ``(m + n) * k <=
+        MAX_FACTOR_ENTRIES`` (1e8). The k x k normal equations of every
+        row make a larger k impractical (``MAX_ALS_K``).
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
         Regularization strength lambda.
-    n_iters : int >= 0
+    n_iters : int, 0 <= n_iters <= MAX_ITERATIONS (100000)
         Full sweeps (users then items).
     regularization : {"weighted", "plain"}
         ``"weighted"`` penalizes ``lam * n_i * |u_i|^2``: the update of the
@@ -361,9 +450,10 @@ def fit_als(
         (``lambda I``), and its formula read with the penalty outside the
         sum.
     init : tuple (U0, V0), optional
-        Starting factors; otherwise :func:`initial_factors` with ``seed``.
-        :func:`lesson_start` gives the lesson's start.
-    seed : int, Generator or None
+        Starting factors, finite, shapes (m, k) and (n, k); otherwise
+        :func:`initial_factors` with ``seed``. :func:`lesson_start` gives
+        the lesson's start.
+    seed : int >= 0, Generator or None
     test : array or sparse matrix, optional
         Held-out ratings of the same shape, for ``history["test_rmse"]``.
     callback : callable, optional
@@ -382,7 +472,7 @@ def fit_als(
     )
     _check_callback(callback)
     Mt = M.T.tocsr()
-    weights = mf.regularization_weights(M, regularization)
+    weights = mf._regularization_weights(M, regularization)
     history = _History(M, T, lam, weights)
     history.record(U, V)
     for t in range(1, n_iters + 1):
@@ -406,11 +496,14 @@ def als_reference(
 ):
     """ALS as plain loops, shaped like the lesson's code; a test oracle.
 
-    Same arguments and result as :func:`fit_als`, but a dense Python loop
-    over users and items with ``numpy.linalg.solve``, as in the lesson's
-    code: slow, and ``lam`` must be > 0 for users or items with fewer than
-    ``k`` ratings. Unlike the lesson's code it offers both penalties and
-    sets the factors of users or items without ratings to zero.
+    Same arguments, accepted ranges and result as :func:`fit_als`, but a
+    dense Python loop over users and items with ``numpy.linalg.solve``,
+    as in the lesson's code: slow, and ``lam`` must be > 0 for users or
+    items with fewer than ``k`` ratings (else ``numpy.linalg.LinAlgError``,
+    a ``ValueError``, as in the lesson's code). Unlike the lesson's code
+    it offers both penalties and sets the factors of users or items
+    without ratings to zero. It works on the dense m x n matrix, so
+    ``m * n <= MAX_FACTOR_ENTRIES`` (1e8).
 
     Defined in: Chapter 2.
     """
@@ -418,13 +511,21 @@ def als_reference(
         R, k, lam, n_iters, regularization, init, seed, test
     )
     _check_callback(callback)
+    if M.shape[0] * M.shape[1] > MAX_FACTOR_ENTRIES:
+        raise ValueError(
+            f"R of shape {M.shape} has more than MAX_FACTOR_ENTRIES = "
+            f"{MAX_FACTOR_ENTRIES} cells: als_reference works on the dense "
+            "matrix; use fit_als"
+        )
     Rd = M.toarray()
     history = _History(
-        M, T, lam, mf.regularization_weights(M, regularization)
+        M, T, lam, mf._regularization_weights(M, regularization)
     )
     history.record(U, V)
     for t in range(1, n_iters + 1):
         _reference_sweep(Rd, U, V, lam, regularization)
+        for F in (U, V):
+            check_finite_result(F, "a factor", _FIT_BLAME)
         history.record(U, V)
         if callback is not None:
             # U and V are updated in place; the callback gets copies.
@@ -475,13 +576,23 @@ class ResidualALS(RatingErrors):
     def predict(self, rows, cols, clip=None):
         """Predicted ratings for index pairs.
 
-        Clipped to ``clip = (low, high)`` if given.
+        Parameters
+        ----------
+        rows : 1-D array of int, each in [0, m)
+            No negative index wraps around; floats are refused.
+        cols : 1-D array of int, each in [0, n), as long as ``rows``
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them.
+
+        Returns
+        -------
+        ndarray, shape (len(rows),)
         """
-        rows = np.asarray(rows)
-        cols = np.asarray(cols)
-        pred = self.baseline.predict(rows, cols) + mf.predict(
-            self.U, self.V, rows, cols
-        )
+        clip = check_clip(clip)
+        rows, cols = check_index_pairs(rows, cols, self.shape)
+        base = _baseline_predictions(self.baseline, rows, cols)
+        pred = base + mf.predict(self.U, self.V, rows, cols)
         return pred if clip is None else np.clip(pred, *clip)
 
     @property
@@ -499,10 +610,13 @@ def fit_als_on_residuals(
     Parameters
     ----------
     R : array or sparse matrix; 0 = unobserved
+        Finite real ratings, at least one observed; the shape the baseline
+        was fitted to (when the baseline has a ``shape``).
     baseline : object with ``predict(rows, cols)``
-        For example a ``baselines.BiasModel``.
+        For example a ``baselines.BiasModel``; it must return one finite
+        prediction per pair.
     k, lam, n_iters, regularization, seed
-        As in :func:`fit_als`.
+        As in :func:`fit_als` (same accepted ranges).
 
     Returns
     -------
@@ -516,11 +630,44 @@ def fit_als_on_residuals(
             "baseline must have a predict(rows, cols) method, "
             "e.g. baselines.fit_biases(...)"
         )
+    shape = getattr(baseline, "shape", None)
+    if shape is not None and tuple(shape) != M.shape:
+        raise ValueError(
+            f"R has shape {M.shape} but the baseline was fitted to shape "
+            f"{tuple(shape)}; pass the ratings the baseline was fitted to"
+        )
+    _check_scalars(M, k, lam, n_iters, regularization)
+    check_rng(seed)
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     residual = M.copy()
-    residual.data = M.data - baseline.predict(rows, M.indices)
+    residual.data = M.data - _baseline_predictions(
+        baseline, rows, M.indices
+    )
+    check_finite_result(
+        residual.data, "R minus the baseline", "the values of R"
+    )
     # A residual of exactly 0 would read as "unobserved"; nudge it to the
     # smallest representable magnitude so that the rating stays in the fit.
     residual.data[residual.data == 0] = np.finfo(float).tiny
     fit = fit_als(residual, k, lam, n_iters, regularization, seed=seed)
     return ResidualALS(baseline, fit.U, fit.V)
+
+
+def _baseline_predictions(baseline, rows, cols):
+    # A user-supplied baseline: one finite prediction per (checked) pair,
+    # or an error naming it (never an IndexError from inside it).
+    try:
+        pred = np.asarray(baseline.predict(rows, cols), dtype=np.float64)
+    except (IndexError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"baseline.predict(rows, cols) failed: {exc}; is the baseline "
+            "fitted to ratings of this shape?"
+        ) from None
+    if pred.shape != rows.shape:
+        raise ValueError(
+            f"baseline.predict returned shape {pred.shape} for "
+            f"{rows.size} pairs; it must return one prediction per pair"
+        )
+    return check_finite_result(
+        pred, "the baseline's predictions", "the values of the baseline"
+    )

@@ -21,7 +21,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._errors import RatingErrors
-from ._validation import check_float, check_int, check_ratings
+from ._validation import (
+    MAX_ITERATIONS,
+    MAX_LAMBDA,
+    check_clip,
+    check_finite_result,
+    check_float,
+    check_index_pairs,
+    check_int,
+    check_ratings,
+)
 
 __all__ = ["BiasModel", "fit_biases"]
 
@@ -35,12 +44,24 @@ class BiasModel(RatingErrors):
     item_bias: np.ndarray
 
     def predict(self, rows, cols, clip=None):
-        """Predicted ratings for pairs (clipped if ``clip`` is set)."""
-        pred = (
-            self.mu
-            + self.user_bias[np.asarray(rows)]
-            + self.item_bias[np.asarray(cols)]
-        )
+        """Predicted ratings for pairs (clipped if ``clip`` is set).
+
+        Parameters
+        ----------
+        rows : 1-D array of int, each in [0, m)
+            No negative index wraps around; floats are refused.
+        cols : 1-D array of int, each in [0, n), as long as ``rows``
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them.
+
+        Returns
+        -------
+        ndarray, shape (len(rows),)
+        """
+        clip = check_clip(clip)
+        rows, cols = check_index_pairs(rows, cols, self.shape)
+        pred = self.mu + self.user_bias[rows] + self.item_bias[cols]
         return pred if clip is None else np.clip(pred, *clip)
 
     @property
@@ -54,8 +75,9 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
     Parameters
     ----------
     R : array or sparse matrix; 0 = unobserved
-    lam_user, lam_item : float >= 0
-    n_iters : int >= 1
+        Finite real ratings, at least one observed.
+    lam_user, lam_item : float, 0 <= lam <= MAX_LAMBDA (1e6)
+    n_iters : int, 1 <= n_iters <= MAX_ITERATIONS (100000)
         Sweeps of (users, items); each sweep cannot increase the objective.
 
     Returns
@@ -67,9 +89,9 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
     Defined in: Chapter 3.
     """
     M = check_ratings(R)
-    lam_user = check_float(lam_user, "lam_user", low=0.0)
-    lam_item = check_float(lam_item, "lam_item", low=0.0)
-    n_iters = check_int(n_iters, "n_iters", low=1)
+    lam_user = check_float(lam_user, "lam_user", low=0.0, high=MAX_LAMBDA)
+    lam_item = check_float(lam_item, "lam_item", low=0.0, high=MAX_LAMBDA)
+    n_iters = check_int(n_iters, "n_iters", low=1, high=MAX_ITERATIONS)
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     cols = M.indices
     n_u = np.bincount(rows, minlength=M.shape[0]).astype(float)
@@ -86,4 +108,6 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
         bi = np.bincount(
             cols, weights=resid, minlength=M.shape[1]
         ) / np.maximum(lam_item + n_i, 1e-300)
+    for values in (mu, bu, bi):
+        check_finite_result(values, "the biases", "the values of R")
     return BiasModel(mu, bu, bi)

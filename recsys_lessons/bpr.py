@@ -33,7 +33,14 @@ import numba
 import numpy as np
 
 from ._validation import (
+    MAX_ITERATIONS,
+    MAX_LAMBDA,
+    MAX_LEARNING_RATE,
+    MAX_SAMPLES,
+    as_numeric_array,
+    check_factor_size,
     check_factors,
+    check_finite_result,
     check_float,
     check_int,
     check_ratings,
@@ -61,8 +68,25 @@ def log_sigmoid(x):
     Computed as ``-logaddexp(0, -x)``, finite for every finite x; the naive
     ``log(1 / (1 + exp(-x)))`` overflows to ``-inf`` for x below about -710.
 
+    Parameters
+    ----------
+    x : number or array of real numbers, any shape
+        No NaN; ``-inf`` and ``inf`` give their limits ``-inf`` and 0.
+
+    Returns
+    -------
+    float or ndarray, the shape of ``x``
+
     Defined in: Chapter 4.
     """
+    x = as_numeric_array(x, "x")
+    if np.any(np.isnan(x)):
+        raise ValueError("x contains NaN; ln sigma(x) needs a number")
+    return _log_sigmoid(x)
+
+
+def _log_sigmoid(x):
+    # log_sigmoid without the checks, for arrays the caller computed.
     return -np.logaddexp(0.0, -np.asarray(x, dtype=np.float64))
 
 
@@ -118,6 +142,14 @@ def sample_triples(X, n_samples, seed=0):
     uniformly from the items u has not interacted with. Users who interacted
     with every item have no j and are skipped.
 
+    Parameters
+    ----------
+    X : array or sparse matrix, shape (n_users, n_items)
+        Implicit feedback: stored (non-zero) entries are positives; finite
+        real values, at least one user with a positive and a negative.
+    n_samples : int, 0 <= n_samples <= MAX_SAMPLES (1e8)
+    seed : int >= 0, numpy.random.Generator or None
+
     Returns
     -------
     ndarray of int64, shape (n_samples, 3)
@@ -125,7 +157,7 @@ def sample_triples(X, n_samples, seed=0):
     Defined in: Chapter 4.
     """
     M = _implicit(X)
-    n_samples = check_int(n_samples, "n_samples", low=0)
+    n_samples = check_int(n_samples, "n_samples", low=0, high=MAX_SAMPLES)
     rng = check_rng(seed)
     counts = np.diff(M.indptr)
     users_of_entry = np.repeat(np.arange(M.shape[0]), counts)
@@ -151,25 +183,36 @@ def bpr_loss(U, V, triples, lam):
     Parameters
     ----------
     U : ndarray, shape (n_users, k)
+        Finite real factors, k >= 1.
     V : ndarray, shape (n_items, k)
     triples : ndarray of int, shape (n, 3)
-        Rows (u, i, j) with i != j.
-    lam : float >= 0
+        Rows (u, i, j) with i != j, users and items in range.
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
         The L2 strength lambda.
 
     Returns
     -------
     float
+        Finite; a ``ValueError`` naming U and V if the loss overflows
+        float64 (factors of magnitude above about 1e150).
 
     Defined in: Chapter 4.
     """
     U = check_factors(U, "U")
     V = check_factors(V, "V", k=U.shape[1])
-    lam = check_float(lam, "lam", low=0.0)
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
-    x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
-    reg = (U[u] ** 2).sum(1) + (V[i] ** 2).sum(1) + (V[j] ** 2).sum(1)
-    return float(np.sum(-log_sigmoid(x) + lam * reg))
+    return check_finite_result(
+        _loss(U, V, u, i, j, lam), "the BPR loss", "the values of U and V"
+    )
+
+
+def _loss(U, V, u, i, j, lam):
+    # bpr_loss on checked inputs; inf or NaN when they are too large.
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
+        reg = (U[u] ** 2).sum(1) + (V[i] ** 2).sum(1) + (V[j] ** 2).sum(1)
+        return float(np.sum(-_log_sigmoid(x) + lam * reg))
 
 
 def bpr_gradient(U, V, triples, lam):
@@ -178,24 +221,34 @@ def bpr_gradient(U, V, triples, lam):
     The penalty lambda * |theta|^2 contributes 2 * lambda * theta for each
     triple a vector appears in.
 
+    Parameters
+    ----------
+    U, V, triples, lam
+        As in :func:`bpr_loss` (same accepted ranges).
+
     Returns
     -------
     dU, dV : ndarray, the shapes of U and V
+        Finite; a ``ValueError`` naming U and V on overflow.
 
     Defined in: Chapter 4.
     """
     U = check_factors(U, "U")
     V = check_factors(V, "V", k=U.shape[1])
-    lam = check_float(lam, "lam", low=0.0)
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
-    x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
-    # 1 - sigma(x) as sigma(-x): no cancellation when sigma(x) is near 1.
-    g = np.exp(log_sigmoid(-x))[:, None]
-    dU = np.zeros_like(U)
-    dV = np.zeros_like(V)
-    np.add.at(dU, u, -g * (V[i] - V[j]) + 2.0 * lam * U[u])
-    np.add.at(dV, i, -g * U[u] + 2.0 * lam * V[i])
-    np.add.at(dV, j, g * U[u] + 2.0 * lam * V[j])
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
+        # 1 - sigma(x) as sigma(-x): no cancellation when sigma(x) is
+        # near 1.
+        g = np.exp(_log_sigmoid(-x))[:, None]
+        dU = np.zeros_like(U)
+        dV = np.zeros_like(V)
+        np.add.at(dU, u, -g * (V[i] - V[j]) + 2.0 * lam * U[u])
+        np.add.at(dV, i, -g * U[u] + 2.0 * lam * V[i])
+        np.add.at(dV, j, g * U[u] + 2.0 * lam * V[j])
+    for D in (dU, dV):
+        check_finite_result(D, "the BPR gradient", "the values of U and V")
     return dU, dV
 
 
@@ -236,19 +289,45 @@ def sgd_epoch(U, V, triples, learning_rate, lam):
     Parameters
     ----------
     U, V : C-contiguous float64 ndarray, shapes (n_users, k), (n_items, k)
-        Updated in place.
+        Finite; updated in place.
     triples : ndarray of int, shape (n, 3)
         Rows (u, i, j) with i != j; a row with i == j raises ValueError.
-    learning_rate : float > 0
-    lam : float >= 0
+    learning_rate : float, 0 < learning_rate <= MAX_LEARNING_RATE (10)
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
+
+    Raises
+    ------
+    ValueError
+        Also after the epoch, if the updates overflowed float64 (U and V
+        then hold the overflowed values): learning_rate or lam too large.
 
     Defined in: Chapter 4.
     """
     _check_inplace(U, V)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
-    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
-    lam = check_float(lam, "lam", low=0.0)
+    lr, lam = _check_rates(learning_rate, lam)
     _sgd_kernel(U, V, u, i, j, lr, lam)
+    _check_diverged(U, V, "the epoch")
+
+
+def _check_rates(learning_rate, lam):
+    lr = check_float(
+        learning_rate,
+        "learning_rate",
+        low=0.0,
+        low_open=True,
+        high=MAX_LEARNING_RATE,
+    )
+    return lr, check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+
+
+def _check_diverged(U, V, when):
+    # SGD with too large a step grows the factors geometrically until they
+    # overflow: name the step, not the factors the caller never chose.
+    for F in (U, V):
+        check_finite_result(
+            F, f"a factor after {when}", "learning_rate and lam"
+        )
 
 
 def _check_inplace(U, V):
@@ -263,6 +342,8 @@ def _check_inplace(U, V):
                 f"{name} must be a C-contiguous float64 2-D array "
                 "(it is updated in place)"
             )
+        if not np.all(np.isfinite(F)):
+            raise ValueError(f"{name} contains NaN or infinite values")
     if U.shape[1] != V.shape[1]:
         raise ValueError(
             "U and V must have the same number of columns, got "
@@ -273,17 +354,14 @@ def _check_inplace(U, V):
 def sgd_epoch_reference(U, V, triples, learning_rate, lam):
     """Plain-Python :func:`sgd_epoch`: the chapter's updates, as written.
 
-    Same arguments and checks as :func:`sgd_epoch` (eq-bpr-grad, penalty
-    gradient 2 * lam * theta).
+    Same arguments, accepted ranges and checks as :func:`sgd_epoch`
+    (eq-bpr-grad, penalty gradient 2 * lam * theta).
 
     Defined in: Chapter 4.
     """
     _check_inplace(U, V)
     users, pos, neg = _check_triples(triples, U.shape[0], V.shape[0])
-    learning_rate = check_float(
-        learning_rate, "learning_rate", low=0.0, low_open=True
-    )
-    lam = check_float(lam, "lam", low=0.0)
+    learning_rate, lam = _check_rates(learning_rate, lam)
     for u, i, j in zip(users, pos, neg):
         x = U[u] @ (V[i] - V[j])
         g = 1.0 / (1.0 + np.exp(x))
@@ -293,6 +371,7 @@ def sgd_epoch_reference(U, V, triples, learning_rate, lam):
         U[u] -= learning_rate * (-g * (v_i_old - v_j_old) + 2 * lam * u_old)
         V[i] -= learning_rate * (-g * u_old + 2 * lam * v_i_old)
         V[j] -= learning_rate * (g * u_old + 2 * lam * v_j_old)
+    _check_diverged(U, V, "the epoch")
 
 
 @numba.njit(cache=True, parallel=True)
@@ -335,6 +414,22 @@ def heldout_auc(U, V, test, train, chunk=2048):
     compiled per-user sort and binary search, in chunks of users so that
     memory stays at ``chunk x n_items``.
 
+    Parameters
+    ----------
+    U : ndarray, shape (n_users, k)
+        Finite real factors; the scores ``U V^T`` must not overflow.
+    V : ndarray, shape (n_items, k)
+    test : array or sparse matrix, shape (n_users, n_items)
+        Held-out positives (non-zero entries), at least one.
+    train : array or sparse matrix, the shape of ``test``
+        Training positives, left out of each user's negatives.
+    chunk : int >= 1
+        Users scored at once.
+
+    Returns
+    -------
+    float in [0, 1]
+
     Defined in: Chapter 4.
     """
     T = _implicit(test, "test")
@@ -342,12 +437,18 @@ def heldout_auc(U, V, test, train, chunk=2048):
     check_same_shape(T, Tr, "test", "train")
     U = check_factors(U, "U", rows=T.shape[0])
     V = check_factors(V, "V", rows=T.shape[1], k=U.shape[1])
+    chunk = check_int(chunk, "chunk", low=1)
     users = np.flatnonzero(np.diff(T.indptr) > 0)
     values = np.empty(users.size)
     for start in range(0, users.size, chunk):
         block = users[start : start + chunk]
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = U[block] @ V.T
+        check_finite_result(
+            scores, "the scores U V^T", "the values of U and V"
+        )
         _auc_rows(
-            U[block] @ V.T,
+            scores,
             block,
             T.indptr,
             T.indices,
@@ -394,20 +495,25 @@ def fit_bpr(
     Parameters
     ----------
     X : array or sparse matrix, shape (n_users, n_items)
-        Implicit feedback: stored (non-zero) entries are positives.
+        Implicit feedback: stored (non-zero) entries are positives; finite
+        real values, at least one user with a positive and a negative.
     k : int >= 1
-    lam : float >= 0
+        With ``(n_users + n_items) * k <= MAX_FACTOR_ENTRIES`` (1e8).
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
         L2 strength of the penalty lam * |theta|^2 per triple (lesson's
         scale); a Gaussian prior N(0, tau^2) is lam = 1 / (2 tau^2).
-    learning_rate : float > 0
-    n_epochs : int >= 0
-    seed : int, Generator or None
+    learning_rate : float, 0 < learning_rate <= MAX_LEARNING_RATE (10)
+        A step so large that the factors overflow raises a ValueError
+        naming it, after the epoch where it happens.
+    n_epochs : int, 0 <= n_epochs <= MAX_ITERATIONS (100000)
+    seed : int >= 0, Generator or None
     test : sparse matrix, optional
         Held-out positives, for ``history["auc"]``.
     init : tuple (U0, V0), optional
-        Starting factors; default ``N(0, 0.1^2)``.
+        Finite starting factors; default ``N(0, 0.1^2)``.
     n_samples : int, optional
-        Triples per epoch; default the number of positives.
+        Triples per epoch, 1 <= n_samples <= MAX_SAMPLES (1e8); default
+        the number of positives.
 
     Returns
     -------
@@ -417,13 +523,15 @@ def fit_bpr(
     """
     M = _implicit(X)
     k = check_int(k, "k", low=1)
-    lam = check_float(lam, "lam", low=0.0)
-    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
-    n_epochs = check_int(n_epochs, "n_epochs", low=0)
+    check_factor_size(
+        *M.shape, k, ("n_users (rows of X)", "n_items (columns of X)", "k")
+    )
+    lr, lam = _check_rates(learning_rate, lam)
+    n_epochs = check_int(n_epochs, "n_epochs", low=0, high=MAX_ITERATIONS)
     n_samples = (
         M.nnz
         if n_samples is None
-        else check_int(n_samples, "n_samples", low=1)
+        else check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES)
     )
     rng = check_rng(seed)
     if init is None:
@@ -447,18 +555,21 @@ def fit_bpr(
     probe = sample_triples(M, min(M.nnz, 10_000), rng)
     history = {"loss": [], "auc": []}
 
-    def record():
-        history["loss"].append(bpr_loss(U, V, probe, lam) / probe.shape[0])
+    def record(blame):
+        loss = _loss(U, V, *probe.T, lam)
+        check_finite_result(loss, "the BPR loss", blame)
+        history["loss"].append(loss / probe.shape[0])
         if T is not None:
             history["auc"].append(heldout_auc(U, V, T, M))
 
-    record()
-    for _ in range(n_epochs):
+    record("the values of init")
+    for epoch in range(1, n_epochs + 1):
         triples = sample_triples(M, n_samples, rng)
         _sgd_kernel(
             U, V, triples[:, 0], triples[:, 1], triples[:, 2], lr, lam
         )
-        record()
+        _check_diverged(U, V, f"epoch {epoch}")
+        record("learning_rate and lam")
     if T is None:
         del history["auc"]
     return BPRResult(

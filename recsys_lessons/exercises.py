@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validation import as_numeric_array, check_bool
+
 __all__ = ["inputs", "check", "available"]
 
 
@@ -213,7 +215,10 @@ def _exercise(exercise_id):
 
 
 def inputs(exercise_id):
-    """The data an exercise works on (a fresh copy each call)."""
+    """The data an exercise works on (a fresh copy each call).
+
+    ``exercise_id``: a string, one of :func:`available`.
+    """
     return _exercise(exercise_id).make_inputs()
 
 
@@ -224,7 +229,9 @@ def check(exercise_id, answer, *, quiet=False):
     ----------
     exercise_id : str
         One of :func:`available`.
-    answer : number or array
+    answer : number or array of real numbers
+        Not None, a string, complex or ragged; a wrong shape or NaN is a
+        wrong answer ("Not yet"), not an error.
     quiet : bool
         Return the verdict without printing.
 
@@ -233,14 +240,15 @@ def check(exercise_id, answer, *, quiet=False):
     bool
     """
     ex = _exercise(exercise_id)
-    expected = np.asarray(ex.solve(**ex.make_inputs()), dtype=np.float64)
+    quiet = check_bool(quiet, "quiet")
     try:
-        got = np.asarray(answer, dtype=np.float64)
+        got = as_numeric_array(answer, "answer").astype(np.float64)
     except (TypeError, ValueError):
         raise TypeError(
             "answer must be a number or an array of numbers, got "
             f"{type(answer).__name__}"
         ) from None
+    expected = np.asarray(ex.solve(**ex.make_inputs()), dtype=np.float64)
     if got.shape != expected.shape:
         ok, message = (
             False,

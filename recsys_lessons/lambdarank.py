@@ -39,15 +39,23 @@ import numpy as np
 
 from . import metrics, ranking
 from ._validation import (
+    MAX_ITERATIONS,
+    MAX_LAMBDA,
+    MAX_LEARNING_RATE,
+    MAX_SAMPLES,
+    as_numeric_array,
     check_choice,
+    check_factor_size,
     check_factors,
+    check_finite_result,
     check_float,
+    check_index,
     check_int,
     check_ratings,
     check_rng,
     check_same_shape,
 )
-from .sampling import sample_negatives
+from .sampling import _sample_negatives
 
 __all__ = [
     "delta_ndcg",
@@ -64,20 +72,36 @@ __all__ = [
 
 METHODS = ("lambdarank", "ranknet")
 
+# The sigmoid's shape parameter gamma multiplies every force, like a
+# learning rate: beyond 100 the sigmoid is a step at float64 resolution for
+# score gaps above 7.5, and the forces, hence the factors, overflow sooner.
+MAX_GAMMA = 100.0
+
+
+def _gamma(gamma):
+    return check_float(
+        gamma, "gamma", low=0.0, low_open=True, high=MAX_GAMMA
+    )
+
 
 def _list(scores, relevance):
-    s = np.asarray(scores)
-    y = np.asarray(relevance)
-    for arr, name in ((s, "scores"), (y, "relevance")):
-        if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
+    arrays = []
+    for x, name in ((scores, "scores"), (relevance, "relevance")):
+        if isinstance(x, (str, bytes)) or x is None:
             raise TypeError(
                 f"{name} must be a 1-D array of numbers, "
-                f"got dtype {arr.dtype}"
+                f"got {type(x).__name__}"
             )
+        # Refuses complex, strings (numeric or not), objects, ragged lists.
+        arr = as_numeric_array(x, name)
+        if arr.dtype == bool:
+            raise TypeError(f"{name} must hold numbers, got dtype bool")
         if arr.ndim != 1:
             raise ValueError(
                 f"{name} must be 1-D (one candidate list), got {arr.ndim}-D"
             )
+        arrays.append(arr)
+    s, y = arrays
     if s.shape != y.shape:
         raise ValueError(
             "scores and relevance must have the same length, "
@@ -87,8 +111,9 @@ def _list(scores, relevance):
         raise ValueError("scores must contain at least one candidate")
     s = s.astype(np.float64)
     y = y.astype(np.float64)
-    if not (np.all(np.isfinite(s)) and np.all(np.isfinite(y))):
-        raise ValueError("scores and relevance must be finite")
+    for arr, name in ((s, "scores"), (y, "relevance")):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite (no NaN or inf)")
     if np.any(y < 0):
         raise ValueError("relevance must be >= 0")
     return s, y
@@ -110,6 +135,16 @@ def delta_ndcg(scores, relevance, k=None, gain="exponential"):
     with :math:`d(p) = 1/\log_2(p+1)` for :math:`p \le k` and 0 beyond.
     An all-zero label list gives all zeros.
 
+    Parameters
+    ----------
+    scores : 1-D array of finite real numbers, length n >= 1
+    relevance : 1-D array, length n
+        Labels: finite, >= 0; with the exponential gain at most
+        ``MAX_EXPONENTIAL_LABEL`` (100).
+    k : int >= 1, optional
+        NDCG truncation level (``None``: the whole list).
+    gain : {"exponential", "linear"}
+
     Returns
     -------
     ndarray, shape (n, n), symmetric, zero diagonal
@@ -118,6 +153,7 @@ def delta_ndcg(scores, relevance, k=None, gain="exponential"):
     """
     s, y = _list(scores, relevance)
     k = _truncation(k, s.size)
+    metrics._gain_labels(y, gain, "relevance")
     g = metrics._gain(y, gain)
     pos = np.empty(s.size, dtype=np.int64)
     pos[np.argsort(-s, kind="stable")] = np.arange(1, s.size + 1)
@@ -146,7 +182,8 @@ def ranknet_gradients(scores, relevance, gamma=1.0):
     Parameters
     ----------
     scores, relevance : 1-D arrays of one candidate list
-    gamma : float > 0
+        Equal lengths n >= 1, finite real numbers; labels >= 0.
+    gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
 
     Returns
@@ -156,7 +193,7 @@ def ranknet_gradients(scores, relevance, gamma=1.0):
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
+    gamma = _gamma(gamma)
     pair = _pair_lambdas(s, y, gamma, 1.0)
     return pair.sum(axis=1) - pair.sum(axis=0)
 
@@ -171,9 +208,11 @@ def lambda_gradients(
     Parameters
     ----------
     scores, relevance : 1-D arrays of one candidate list
-    gamma : float > 0
+        Equal lengths n >= 1, finite real numbers; labels >= 0 and, with
+        the exponential gain, at most ``MAX_EXPONENTIAL_LABEL`` (100).
+    gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    k : int, optional
+    k : int >= 1, optional
         Truncation level of the NDCG whose changes weight the pairs; pairs
         that both lie below position k get weight 0.
     gain : {"exponential", "linear"}
@@ -185,7 +224,7 @@ def lambda_gradients(
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
+    gamma = _gamma(gamma)
     pair = _pair_lambdas(s, y, gamma, delta_ndcg(s, y, k, gain))
     return pair.sum(axis=1) - pair.sum(axis=0)
 
@@ -200,21 +239,43 @@ def ranknet_loss(scores, relevance, gamma=1.0, weights=None):
     ranking, the weights change and no single cost has the LambdaRank
     forces as its gradient (Chapter 5).
 
+    Parameters
+    ----------
+    scores, relevance : 1-D arrays of one candidate list
+        Equal lengths n >= 1, finite real numbers; labels >= 0.
+    gamma : float in (0, MAX_GAMMA = 100]
+        Sigmoid shape parameter.
+    weights : array, shape (n, n), optional
+        Finite, >= 0 (default: all ones, plain RankNet).
+
+    Returns
+    -------
+    float >= 0
+
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
-    w = (
-        np.ones((s.size, s.size))
-        if weights is None
-        else np.asarray(weights, dtype=np.float64)
+    gamma = _gamma(gamma)
+    if weights is None:
+        w = np.ones((s.size, s.size))
+    else:
+        w = as_numeric_array(weights, "weights").astype(np.float64)
+        if w.shape != (s.size, s.size):
+            raise ValueError(
+                f"weights must have shape {(s.size, s.size)}, got {w.shape}"
+            )
+        if not np.all(np.isfinite(w)):
+            raise ValueError("weights contains NaN or infinite values")
+        if np.any(w < 0):
+            raise ValueError(
+                "weights must be >= 0 (e.g. the |ΔNDCG| of delta_ndcg)"
+            )
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = w * np.logaddexp(0.0, -gamma * np.subtract.outer(s, s))
+        cost = float(np.sum(np.where(np.greater.outer(y, y), terms, 0.0)))
+    return check_finite_result(
+        cost, "the RankNet cost", "scores and weights"
     )
-    if w.shape != (s.size, s.size):
-        raise ValueError(
-            f"weights must have shape {(s.size, s.size)}, got {w.shape}"
-        )
-    terms = w * np.logaddexp(0.0, -gamma * np.subtract.outer(s, s))
-    return float(np.sum(np.where(np.greater.outer(y, y), terms, 0.0)))
 
 
 def sample_candidates(R, n_candidates, seed=0):
@@ -226,14 +287,55 @@ def sample_candidates(R, n_candidates, seed=0):
     candidates are ``items[indptr[u]:indptr[u+1]]`` with labels from ``R``
     (0 for sampled negatives). Users with no positive get no list.
 
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+        Relevance labels: finite, >= 0 (0 = unlabelled), at least one
+        non-zero.
+    n_candidates : int in [2, n_items]
+        List length; users with a list times ``n_candidates`` must be at
+        most ``MAX_SAMPLES`` (10**8).
+    seed : int >= 0, numpy.random.Generator or None
+
+    Returns
+    -------
+    tuple of ndarrays (indptr, items, labels)
+
     Defined in: Chapter 5.
     """
-    M = check_ratings(R)
+    M = _labels(R, "R")
     n_candidates = check_int(
         n_candidates, "n_candidates", low=2, high=M.shape[1]
     )
     rng = check_rng(seed)
+    return _sample_candidates(M, n_candidates, rng)
+
+
+def _labels(R, name):
+    """``check_ratings`` of relevance labels, refusing negative ones."""
+    M = check_ratings(R, name)
+    if np.any(M.data < 0):
+        raise ValueError(
+            f"{name} must hold relevance labels >= 0, got {M.data.min():g}"
+        )
+    return M
+
+
+def _exponential_labels(M, gain, name):
+    """Refuse labels the exponential gain 2**y - 1 cannot take."""
+    metrics._gain_labels(M.data, gain, name)
+
+
+def _sample_candidates(M, n_candidates, rng):
+    # M: checked labels (canonical CSR); n_candidates in [2, n_items].
     counts = np.diff(M.indptr)
+    total = int(np.count_nonzero(counts)) * n_candidates
+    if total > MAX_SAMPLES:
+        raise ValueError(
+            f"n_candidates = {n_candidates} for {np.count_nonzero(counts)} "
+            f"users is {total} candidates, more than MAX_SAMPLES = "
+            f"{MAX_SAMPLES}; lower n_candidates"
+        )
     n_pos = np.minimum(counts, n_candidates // 2)
     n_neg = np.where(
         counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0
@@ -246,7 +348,7 @@ def sample_candidates(R, n_candidates, seed=0):
         labels.append(M.data[chosen])
     users = np.repeat(np.flatnonzero(counts > 0), n_neg[counts > 0])
     negs = (
-        sample_negatives(M, users, rng)
+        _sample_negatives(M, users, rng)
         if users.size
         else np.empty(0, dtype=np.int64)
     )
@@ -341,6 +443,150 @@ def _epoch_kernel(
             U[u, f] = uf - lr * du
 
 
+def _inplace_factors(F, name, rows=None, k=None):
+    """Check a factor matrix an epoch updates in place; return it as is.
+
+    :func:`check_factors`' conditions (2-D, real, at least one row and
+    column, finite, ``rows`` rows and ``k`` columns when given), and a
+    writable float32/float64 array: a converted copy would take the
+    updates and the caller's matrix would silently stay put.
+    """
+    check_factors(F, name, rows=rows, k=k)
+    if F.dtype not in (np.float32, np.float64):
+        raise TypeError(
+            f"{name} must be a float64 (or float32) array, since it is "
+            f"updated in place; got dtype {F.dtype}"
+        )
+    if not F.flags.writeable:
+        raise ValueError(f"{name} is read-only; it is updated in place")
+    return F
+
+
+def _candidate_lists(candidates, n_users, n_items, labels_limit):
+    """Check ``(indptr, items, labels)`` against U's and V's rows.
+
+    Returns int64, int64 and float64 copies. ``labels_limit``: the gain
+    whose labels to check (``None`` when the gains are not used).
+    """
+    if not isinstance(candidates, (tuple, list)):
+        raise TypeError(
+            "candidates must be a tuple (indptr, items, labels), as "
+            f"sample_candidates returns, got {type(candidates).__name__}"
+        )
+    if len(candidates) != 3:
+        raise ValueError(
+            "candidates must hold three arrays (indptr, items, labels), "
+            f"got {len(candidates)}"
+        )
+    indptr, items, labels = candidates
+    name = "candidates[0] (indptr)"
+    indptr = as_numeric_array(indptr, name)
+    if indptr.ndim != 1 or indptr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array")
+    if indptr.dtype == bool or not np.issubdtype(indptr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integers, got {indptr.dtype}")
+    if indptr.size - 1 != n_users:
+        raise ValueError(
+            f"candidates holds lists for {indptr.size - 1} users but U "
+            f"has {n_users} rows; they must be equal"
+        )
+    if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise ValueError(f"{name} must start at 0 and never decrease")
+    items = check_index(items, "candidates[1] (items)", n_items)
+    if indptr[-1] != items.size:
+        raise ValueError(
+            f"{name} ends at {indptr[-1]}, but candidates[1] (items) "
+            f"holds {items.size} items; they must be equal"
+        )
+    name = "candidates[2] (labels)"
+    labels = as_numeric_array(labels, name)
+    if labels.ndim != 1 or labels.size != items.size:
+        raise ValueError(
+            f"{name} must be 1-D with one label per item ({items.size}), "
+            f"got shape {labels.shape}"
+        )
+    labels = labels.astype(np.float64)
+    if not np.all(np.isfinite(labels)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    if np.any(labels < 0):
+        raise ValueError(f"{name} must be >= 0 (relevance labels)")
+    if labels_limit is not None:
+        metrics._gain_labels(labels, labels_limit, name)
+    return indptr.astype(np.int64), items, labels
+
+
+def _epoch_inputs(
+    U, V, candidates, order, learning_rate, lam, gamma, k, method, gain
+):
+    """Every argument of an epoch, checked before any update."""
+    method = check_choice(method, "method", METHODS)
+    gain = check_choice(gain, "gain", metrics.GAINS)
+    lr = check_float(
+        learning_rate,
+        "learning_rate",
+        low=0.0,
+        low_open=True,
+        high=MAX_LEARNING_RATE,
+    )
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    gamma = _gamma(gamma)
+    trunc = 0 if k is None else check_int(k, "k", low=1)
+    U = _inplace_factors(U, "U")
+    V = _inplace_factors(V, "V", k=U.shape[1])
+    indptr, items, labels = _candidate_lists(
+        candidates,
+        U.shape[0],
+        V.shape[0],
+        gain if method == "lambdarank" else None,
+    )
+    order = check_index(order, "order", U.shape[0])
+    # The arguments of _run_epoch, in its order.
+    return (
+        U,
+        V,
+        indptr,
+        items,
+        labels,
+        order,
+        lr,
+        lam,
+        gamma,
+        trunc,
+        method,
+        gain,
+    )
+
+
+_OVERFLOW_BLAME = "learning_rate, gamma, lam or the factors U and V"
+
+
+def _check_factors_finite(U, V):
+    # After an epoch: finite factors in, so an inf or NaN out is overflow.
+    for F, name in ((U, "U"), (V, "V")):
+        check_finite_result(F, f"{name} after the epoch", _OVERFLOW_BLAME)
+
+
+def _run_epoch(
+    U, V, indptr, items, labels, order, lr, lam, gamma, trunc, method, gain
+):
+    # Checked arguments; the compiled epoch, then the overflow check.
+    _epoch_kernel(
+        U,
+        V,
+        indptr,
+        items,
+        labels,
+        order,
+        lr,
+        lam,
+        gamma,
+        trunc,
+        method == "lambdarank",
+        gain == "exponential",
+    )
+    _check_factors_finite(U, V)
+
+
 def lambdarank_epoch(
     U,
     V,
@@ -370,43 +616,44 @@ def lambdarank_epoch(
     Parameters
     ----------
     U, V : float64 arrays (n_users, k), (n_items, k), updated in place
+        Finite, k >= 1 columns each (the same k); float32 is also
+        accepted. Nothing is updated if any argument is refused; if the
+        epoch overflows (factors turn inf or NaN), a ``ValueError``
+        names learning_rate, gamma, lam and U, V.
     candidates : tuple (indptr, items, labels)
-        From :func:`sample_candidates`.
+        From :func:`sample_candidates`: ``indptr`` starts at 0, never
+        decreases and has n_users + 1 entries (one list per row of
+        ``U``); ``items`` are rows of ``V``; ``labels`` are finite,
+        >= 0 and, for LambdaRank with the exponential gain, at most
+        ``MAX_EXPONENTIAL_LABEL`` (100).
     order : 1-D int array, the users in visiting order
-    learning_rate : float > 0
-    lam : float >= 0
+        Rows of ``U`` (repeats allowed).
+    learning_rate : float in (0, MAX_LEARNING_RATE = 10]
+    lam : float in [0, MAX_LAMBDA = 1e6]
         L2 strength: the penalty is lam * |theta|^2 per list, so the step
         subtracts learning_rate * 2 * lam * theta.
-    gamma : float > 0
+    gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    k : int, optional
+    k : int >= 1, optional
         NDCG truncation level of the |ΔNDCG| weights.
     method : {"lambdarank", "ranknet"}
     gain : {"exponential", "linear"}
 
     Defined in: Chapter 5.
     """
-    indptr, items, labels = candidates
-    method = check_choice(method, "method", METHODS)
-    gain = check_choice(gain, "gain", metrics.GAINS)
-    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
-    lam = check_float(lam, "lam", low=0.0)
-    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
-    trunc = 0 if k is None else check_int(k, "k", low=1)
-    order = np.asarray(order, dtype=np.int64)
-    _epoch_kernel(
-        U,
-        V,
-        indptr,
-        items,
-        labels,
-        order,
-        lr,
-        lam,
-        gamma,
-        trunc,
-        method == "lambdarank",
-        gain == "exponential",
+    _run_epoch(
+        *_epoch_inputs(
+            U,
+            V,
+            candidates,
+            order,
+            learning_rate,
+            lam,
+            gamma,
+            k,
+            method,
+            gain,
+        )
     )
 
 
@@ -426,27 +673,48 @@ def lambdarank_epoch_reference(
 
     Built on :func:`lambda_gradients` and :func:`ranknet_gradients`; the
     same step, eq-lambdarank-mf-step, with the penalty gradient
-    2 * lam * theta of lam * |theta|^2 per list.
+    2 * lam * theta of lam * |theta|^2 per list. The arguments and their
+    accepted ranges are those of :func:`lambdarank_epoch`.
 
     Defined in: Chapter 5.
     """
-    indptr, items, labels = candidates
-    for u in order:
-        c = items[indptr[u] : indptr[u + 1]]
-        if c.size < 2:
-            continue
-        y = labels[indptr[u] : indptr[u + 1]]
-        s = V[c] @ U[u]
-        if method == "lambdarank":
-            force = lambda_gradients(s, y, gamma, k, gain)
-        else:
-            force = ranknet_gradients(s, y, gamma)
-        u_old = U[u].copy()
-        U[u] -= learning_rate * (force @ V[c] + 2.0 * lam * u_old)
-        for t, item in enumerate(c):
-            V[item] -= learning_rate * (
-                force[t] * u_old + 2.0 * lam * V[item]
-            )
+    # The update below uses learning_rate and lam as passed (as it always
+    # did); _epoch_inputs only checks them.
+    U, V, indptr, items, labels, order, *_, method, gain = _epoch_inputs(
+        U,
+        V,
+        candidates,
+        order,
+        learning_rate,
+        lam,
+        gamma,
+        k,
+        method,
+        gain,
+    )
+    # Overflow is reported by name below (a ValueError), not warned.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for u in order:
+            c = items[indptr[u] : indptr[u + 1]]
+            if c.size < 2:
+                continue
+            y = labels[indptr[u] : indptr[u + 1]]
+            s = V[c] @ U[u]
+            if not np.all(np.isfinite(s)):
+                check_finite_result(
+                    s, "the scores of a list", _OVERFLOW_BLAME
+                )
+            if method == "lambdarank":
+                force = lambda_gradients(s, y, gamma, k, gain)
+            else:
+                force = ranknet_gradients(s, y, gamma)
+            u_old = U[u].copy()
+            U[u] -= learning_rate * (force @ V[c] + 2.0 * lam * u_old)
+            for t, item in enumerate(c):
+                V[item] -= learning_rate * (
+                    force[t] * u_old + 2.0 * lam * V[item]
+                )
+    _check_factors_finite(U, V)
 
 
 @dataclass
@@ -466,15 +734,37 @@ def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
 
     Training items are excluded from each user's ranking.
 
+    Parameters
+    ----------
+    U, V : arrays (n_users, f), (n_items, f)
+        Finite factors, the same f >= 1 columns.
+    test : array or sparse matrix, shape (n_users, n_items)
+        Held-out labels: finite, >= 0, at least one non-zero; with the
+        exponential gain at most ``MAX_EXPONENTIAL_LABEL`` (100).
+    train : array or sparse matrix, the same shape
+        Training interactions (non-zero = excluded from the rankings).
+    k : int >= 1
+    gain : {"exponential", "linear"}
+
+    Returns
+    -------
+    float in [0, 1]
+
     Defined in: Chapter 5.
     """
-    T = check_ratings(test, "test")
+    T = _labels(test, "test")
     Tr = check_ratings(train, "train")
     check_same_shape(T, Tr, "test", "train")
+    U = check_factors(U, "U", rows=T.shape[0])
+    V = check_factors(V, "V", rows=T.shape[1], k=U.shape[1])
+    k = check_int(k, "k", low=1)
+    gain = check_choice(gain, "gain", metrics.GAINS)
+    _exponential_labels(T, gain, "test")
     users = np.flatnonzero(np.diff(T.indptr) > 0)
-    lists = ranking.ranked_relevance(
-        U[users] @ V.T, T[users], k, exclude=Tr[users]
-    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = U[users] @ V.T
+    check_finite_result(scores, "the scores U V^T", "U and V")
+    lists = ranking.ranked_relevance(scores, T[users], k, exclude=Tr[users])
     return float(
         np.mean(
             metrics.ndcg_at_k(
@@ -510,27 +800,36 @@ def fit_lambdarank(
     Parameters
     ----------
     R : array or sparse matrix, shape (n_users, n_items)
-        Graded relevance labels (e.g. ratings, or 1 for implicit positives).
+        Graded relevance labels (e.g. ratings, or 1 for implicit
+        positives): finite, >= 0, at least one non-zero; for LambdaRank
+        with the exponential gain at most ``MAX_EXPONENTIAL_LABEL`` (100).
     k : int >= 1
-        Latent factors.
-    lam : float >= 0
+        Latent factors; (n_users + n_items) * k at most
+        ``MAX_FACTOR_ENTRIES`` (10**8).
+    lam : float in [0, MAX_LAMBDA = 1e6]
         L2 strength: each list's step descends lam * |theta|^2 of the
         factors it touches, gradient 2 * lam * theta
         (eq-lambdarank-mf-step, see :func:`lambdarank_epoch`).
-    learning_rate : float > 0
-    n_epochs : int >= 0
-    gamma : float > 0
+    learning_rate : float in (0, MAX_LEARNING_RATE = 10]
+        If the factors still overflow (turn inf or NaN) during an epoch,
+        a ``ValueError`` names learning_rate, gamma and lam.
+    n_epochs : int in [0, MAX_ITERATIONS = 100000]
+    gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    truncation : int, optional
+    truncation : int >= 1, optional
         NDCG truncation level of the |ΔNDCG| weights.
-    n_candidates : int >= 2
+    n_candidates : int in [2, n_items]
+        List length; users with a positive times ``n_candidates`` must
+        be at most ``MAX_SAMPLES`` (10**8).
     method : {"lambdarank", "ranknet"}
     gain : {"exponential", "linear"}
-    seed : int, Generator or None
-    test : sparse matrix, optional
+    seed : int >= 0, Generator or None
+    test : array or sparse matrix, shape of ``R``, optional
         Held-out labels, for ``history["ndcg"]`` (NDCG@10, training
-        items excluded).
+        items excluded): finite, >= 0, at least one non-zero; with the
+        exponential gain at most ``MAX_EXPONENTIAL_LABEL`` (100).
     init : tuple (U0, V0), optional
+        Finite factors of shapes (n_users, k) and (n_items, k); copied.
 
     Returns
     -------
@@ -538,12 +837,21 @@ def fit_lambdarank(
 
     Defined in: Chapter 5.
     """
-    M = check_ratings(R)
+    M = _labels(R, "R")
     k = check_int(k, "k", low=1)
-    lam = check_float(lam, "lam", low=0.0)
-    lr = check_float(learning_rate, "learning_rate", low=0.0, low_open=True)
-    n_epochs = check_int(n_epochs, "n_epochs", low=0)
-    gamma = check_float(gamma, "gamma", low=0.0, low_open=True)
+    check_factor_size(
+        M.shape[0], M.shape[1], k, ("R.shape[0]", "R.shape[1]", "k")
+    )
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lr = check_float(
+        learning_rate,
+        "learning_rate",
+        low=0.0,
+        low_open=True,
+        high=MAX_LEARNING_RATE,
+    )
+    n_epochs = check_int(n_epochs, "n_epochs", low=0, high=MAX_ITERATIONS)
+    gamma = _gamma(gamma)
     trunc = (
         None
         if truncation is None
@@ -551,6 +859,23 @@ def fit_lambdarank(
     )
     method = check_choice(method, "method", METHODS)
     gain = check_choice(gain, "gain", metrics.GAINS)
+    n_candidates = check_int(
+        n_candidates, "n_candidates", low=2, high=M.shape[1]
+    )
+    if method == "lambdarank":
+        _exponential_labels(M, gain, "R")
+    n_lists = int(np.count_nonzero(np.diff(M.indptr)))
+    if n_lists * n_candidates > MAX_SAMPLES:
+        raise ValueError(
+            f"n_candidates = {n_candidates} for {n_lists} users is "
+            f"{n_lists * n_candidates} candidates per epoch, more than "
+            f"MAX_SAMPLES = {MAX_SAMPLES}; lower n_candidates"
+        )
+    T = None
+    if test is not None:
+        T = _labels(test, "test")
+        check_same_shape(M, T, "R", "test")
+        _exponential_labels(T, gain, "test")
     rng = check_rng(seed)
     if init is None:
         U = rng.normal(0.0, 0.1, (M.shape[0], k))
@@ -566,18 +891,25 @@ def fit_lambdarank(
         V = check_factors(
             init[1], "init[1] (V0)", rows=M.shape[1], k=k
         ).copy()
-    T = None
-    if test is not None:
-        T = check_ratings(test, "test")
-        check_same_shape(M, T, "R", "test")
     history = {"ndcg": []} if T is not None else {}
     if T is not None:
         history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
     for _ in range(n_epochs):
-        cands = sample_candidates(M, n_candidates, rng)
+        indptr, items, labels = _sample_candidates(M, n_candidates, rng)
         order = rng.permutation(M.shape[0])
-        lambdarank_epoch(
-            U, V, cands, order, lr, lam, gamma, trunc, method, gain
+        _run_epoch(
+            U,
+            V,
+            indptr,
+            items,
+            labels,
+            order,
+            lr,
+            lam,
+            gamma,
+            0 if trunc is None else trunc,
+            method,
+            gain,
         )
         if T is not None:
             history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))

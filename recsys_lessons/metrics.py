@@ -27,7 +27,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_int
+from ._validation import (
+    MAX_EXPONENTIAL_LABEL,
+    as_numeric_array,
+    check_choice,
+    check_int,
+    check_mask,
+)
 
 __all__ = [
     "GAINS",
@@ -51,11 +57,8 @@ def _relevance(x, name):
             f"{name} must be a 1-D or 2-D array of relevance labels, "
             f"got {type(x).__name__}"
         )
-    arr = np.asarray(x)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    # Refuses complex, strings (numeric or not), objects, ragged lists.
+    arr = as_numeric_array(x, name)
     if arr.ndim not in (1, 2):
         raise ValueError(
             f"{name} must be 1-D (one list) or 2-D (one row per user), "
@@ -81,6 +84,24 @@ def _out(values, was_1d):
     return float(values[0]) if was_1d else values
 
 
+def _gain_labels(rel, gain, name):
+    """Check ``gain`` and, for the exponential gain, the labels ``rel``.
+
+    2**y - 1 overflows float64 from y = 1024 (an infinite DCG, a NaN
+    NDCG), and long before that one label's gain swamps every other:
+    labels above ``MAX_EXPONENTIAL_LABEL`` are refused, naming ``name``.
+    """
+    gain = check_choice(gain, "gain", GAINS)
+    top = np.max(rel) if np.size(rel) else 0.0
+    if gain == "exponential" and top > MAX_EXPONENTIAL_LABEL:
+        raise ValueError(
+            f"{name} holds a label of {top:g}; with the exponential gain "
+            f"2**label - 1 labels must be <= MAX_EXPONENTIAL_LABEL = "
+            f'{MAX_EXPONENTIAL_LABEL} (use gain="linear" for larger labels)'
+        )
+    return gain
+
+
 def _gain(rel, gain):
     gain = check_choice(gain, "gain", GAINS)
     return np.exp2(rel) - 1.0 if gain == "exponential" else rel
@@ -98,7 +119,8 @@ def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
     Parameters
     ----------
     ranked_relevance : array, shape (L,) or (n_users, L)
-        Labels in ranked order.
+        Labels in ranked order: real, finite, >= 0, L >= 1; with the
+        exponential gain at most ``MAX_EXPONENTIAL_LABEL`` (100).
     k : int >= 1, optional
         Cut-off; ``None`` or ``k > L`` uses the whole list.
     gain : {"exponential", "linear"}
@@ -112,6 +134,7 @@ def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = _k(k, rel.shape[1])
+    _gain_labels(rel, gain, "ranked_relevance")
     return _out(_gain(rel[:, :k], gain) @ _discounts(k), was_1d)
 
 
@@ -129,9 +152,13 @@ def ndcg_at_k(
     Parameters
     ----------
     ranked_relevance : array, shape (L,) or (n_users, L)
+        As in :func:`dcg_at_k`: finite labels >= 0 (at most
+        ``MAX_EXPONENTIAL_LABEL`` = 100 with the exponential gain).
     k : int >= 1, optional
     gain : {"exponential", "linear"}
     ideal_relevance : array, shape (L',) or (n_users, L'), optional
+        The same conditions on its labels; one row per row of
+        ``ranked_relevance``.
 
     Returns
     -------
@@ -153,6 +180,8 @@ def ndcg_at_k(
             )
     k_rel = _k(k, rel.shape[1])
     k_ideal = _k(k, ideal.shape[1])
+    _gain_labels(rel, gain, "ranked_relevance")
+    _gain_labels(ideal, gain, "ideal_relevance")
     dcg = _gain(rel[:, :k_rel], gain) @ _discounts(k_rel)
     best = -np.sort(-ideal, axis=1)[:, :k_ideal]
     idcg = _gain(best, gain) @ _discounts(k_ideal)
@@ -195,6 +224,7 @@ def average_precision(
     Parameters
     ----------
     ranked_relevance : array, shape (L,) or (n_users, L)
+        Finite labels >= 0 (relevant = > 0), L >= 1.
     k : int >= 1, optional
     n_relevant : int or int array, optional
         How many relevant items each user has in all (default: the number in
@@ -229,13 +259,38 @@ def average_precision(
 def map_at_k(ranked_relevance, k=None, n_relevant=None, denominator="all"):
     """Mean of :func:`average_precision` over users (rows of a 2-D array).
 
+    Parameters
+    ----------
+    ranked_relevance : array, shape (n_users, L)
+        At least one user (row) and one ranked item; labels finite and
+        >= 0.
+    k, n_relevant, denominator
+        As in :func:`average_precision`.
+
+    Returns
+    -------
+    float in [0, 1]
+
     Defined in: Chapter 6.
     """
-    rel = np.asarray(ranked_relevance)
+    if (
+        isinstance(ranked_relevance, (str, bytes))
+        or ranked_relevance is None
+    ):
+        raise TypeError(
+            "ranked_relevance must be a 2-D array of relevance labels, "
+            f"got {type(ranked_relevance).__name__}"
+        )
+    rel = as_numeric_array(ranked_relevance, "ranked_relevance")
     if rel.ndim != 2:
         raise ValueError(
             "ranked_relevance must be 2-D (one row per user), "
             f"got {rel.ndim}-D"
+        )
+    if rel.shape[0] == 0:
+        raise ValueError(
+            "ranked_relevance has no users (rows): the mean over users "
+            "is undefined"
         )
     return float(
         np.mean(average_precision(rel, k, n_relevant, denominator))
@@ -246,6 +301,16 @@ def precision_at_k(ranked_relevance, k):
     """Precision@k: relevant items among the first k, divided by k.
 
     A list shorter than k still divides by k (the missing slots are misses).
+
+    Parameters
+    ----------
+    ranked_relevance : array, shape (L,) or (n_users, L)
+        Finite labels >= 0 (relevant = > 0), L >= 1.
+    k : int >= 1
+
+    Returns
+    -------
+    float, or ndarray of shape (n_users,)
 
     Defined in: Chapter 6.
     """
@@ -258,6 +323,19 @@ def recall_at_k(ranked_relevance, k, n_relevant=None):
     """Recall@k: relevant items among the first k over all relevant items.
 
     A user with no relevant item scores 0.
+
+    Parameters
+    ----------
+    ranked_relevance : array, shape (L,) or (n_users, L)
+        Finite labels >= 0 (relevant = > 0), L >= 1.
+    k : int >= 1
+    n_relevant : int or int array, optional
+        As in :func:`average_precision`: integers >= the relevant items
+        in each list, one per user.
+
+    Returns
+    -------
+    float, or ndarray of shape (n_users,)
 
     Defined in: Chapter 6.
     """
@@ -274,6 +352,16 @@ def recall_at_k(ranked_relevance, k, n_relevant=None):
 
 def hit_rate_at_k(ranked_relevance, k):
     """Hit rate@k: 1 if any of the first k items is relevant, else 0.
+
+    Parameters
+    ----------
+    ranked_relevance : array, shape (L,) or (n_users, L)
+        Finite labels >= 0 (relevant = > 0), L >= 1.
+    k : int >= 1
+
+    Returns
+    -------
+    float, or ndarray of shape (n_users,)
 
     Defined in: Chapter 6.
     """
@@ -298,48 +386,44 @@ def auc(scores, positives, exclude=None):
     Parameters
     ----------
     scores : ndarray, shape (n_users, n_items)
+        Real, finite numbers (any magnitude).
     positives : bool array or sparse matrix, same shape
-        Held-out positive items.
+        Held-out positive items (non-zero = positive; NaN refused).
     exclude : bool array or sparse matrix, same shape, optional
         Items to leave out of the negatives (typically the training
         positives).
 
     Returns
     -------
-    float
+    float in [0, 1]
 
     Defined in: Chapter 4.
     """
-    import scipy.sparse as sp
     from scipy.stats import rankdata
 
-    S = np.asarray(scores, dtype=np.float64)
+    if isinstance(scores, (str, bytes)) or scores is None:
+        raise TypeError(
+            "scores must be a 2-D array of numbers, "
+            f"got {type(scores).__name__}"
+        )
+    S = as_numeric_array(scores, "scores").astype(np.float64)
     if S.ndim != 2:
         raise ValueError(
             f"scores must be 2-D (users x items), got {S.ndim}-D"
         )
     if not np.all(np.isfinite(S)):
         raise ValueError("scores contains NaN or infinite values")
-
-    def mask(x, name):
-        arr = x.toarray() if sp.issparse(x) else np.asarray(x)
-        if arr.shape != S.shape:
-            raise ValueError(
-                f"{name} must have the shape of scores {S.shape}, "
-                f"got {arr.shape}"
-            )
-        return arr != 0
-
-    pos = mask(positives, "positives")
+    pos = check_mask(positives, "positives", S.shape, shape_of="scores")
     excl = (
         np.zeros_like(pos)
         if exclude is None
-        else mask(exclude, "exclude") & ~pos
+        else check_mask(exclude, "exclude", S.shape, shape_of="scores")
+        & ~pos
     )
-    # Excluded items are pushed below everything; ranks of the rest shift by
-    # the number excluded, which is subtracted again.
-    lowest = S.min() - 1.0
-    ranks = rankdata(np.where(excl, lowest, S), method="average", axis=1)
+    # Excluded items are pushed below everything (to -inf: scores are
+    # finite, and S.min() - 1 equals S.min() once |S| >= 2**53); ranks of
+    # the rest shift by the number excluded, which is subtracted again.
+    ranks = rankdata(np.where(excl, -np.inf, S), method="average", axis=1)
     n_pos = pos.sum(axis=1)
     n_neg = S.shape[1] - n_pos - excl.sum(axis=1)
     rank_sum = np.where(
@@ -363,9 +447,9 @@ def catalogue_coverage(recommended, n_items):
     Parameters
     ----------
     recommended : int array, shape (n_users, k)
-        Item indices (``-1`` = empty slot, ignored), e.g. from
-        ``ranking.top_k``.
-    n_items : int
+        Item indices in ``[0, n_items)`` (``-1`` = empty slot, ignored),
+        e.g. from ``ranking.top_k``. Any shape is accepted.
+    n_items : int >= 1
         Catalogue size.
 
     Returns
@@ -374,13 +458,23 @@ def catalogue_coverage(recommended, n_items):
 
     Defined in: Chapter 7.
     """
-    items = np.asarray(recommended)
-    if not np.issubdtype(items.dtype, np.integer):
+    if isinstance(recommended, (str, bytes)) or recommended is None:
+        raise TypeError(
+            "recommended must be an integer array of item indices, "
+            f"got {type(recommended).__name__}"
+        )
+    items = as_numeric_array(recommended, "recommended")
+    if items.dtype == bool or not np.issubdtype(items.dtype, np.integer):
         raise TypeError(
             "recommended must hold integer item indices, "
             f"got dtype {items.dtype}"
         )
     n_items = check_int(n_items, "n_items", low=1)
+    if items.size and items.min() < -1:
+        raise ValueError(
+            f"recommended holds item {items.min()}: item indices lie in "
+            f"[0, n_items) and -1 marks an empty slot"
+        )
     shown = items[items >= 0]
     if shown.size and shown.max() >= n_items:
         raise ValueError(

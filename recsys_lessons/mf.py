@@ -25,9 +25,13 @@ import numba
 import numpy as np
 
 from ._validation import (
+    MAX_LAMBDA,
+    as_numeric_array,
     check_choice,
     check_factors,
+    check_finite_result,
     check_float,
+    check_index_pairs,
     check_ratings,
 )
 
@@ -110,7 +114,29 @@ def _rmse(M, U, V):
 
 
 def regularization_weights(M, regularization):
-    """Per-user and per-item weights ``w_i, w_j`` of the penalty in (MF)."""
+    """Per-user and per-item weights ``w_i, w_j`` of the penalty in (MF).
+
+    Parameters
+    ----------
+    M : array or sparse matrix, shape (m, n); 0 = unobserved
+        At least one observed (non-zero) entry; finite real values.
+    regularization : {"plain", "weighted"}
+        ``"plain"``: all weights 1; ``"weighted"``: the numbers of
+        ratings of each user and item.
+
+    Returns
+    -------
+    w_users : ndarray, shape (m,)
+    w_items : ndarray, shape (n,)
+
+    Defined in: Chapter 1.
+    """
+    M = check_ratings(M, "M")
+    return _regularization_weights(M, regularization)
+
+
+def _regularization_weights(M, regularization):
+    # M is a canonical CSR matrix already (from check_ratings).
     regularization = check_choice(
         regularization, "regularization", REGULARIZATIONS
     )
@@ -128,74 +154,136 @@ def objective(R, U, V, lam, regularization="plain"):
     Parameters
     ----------
     R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed.
     U : ndarray, shape (m, k)
+        Finite real factors, k >= 1.
     V : ndarray, shape (n, k)
-    lam : float >= 0
+    lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
     regularization : {"plain", "weighted"}
 
     Returns
     -------
     float
+        Finite; a ``ValueError`` naming R, U and V if the value overflows
+        float64 (entries of magnitude above about 1e150).
 
     Defined in: Chapter 1.
     """
     M, U, V = _checked(R, U, V)
-    lam = check_float(lam, "lam", low=0.0)
-    return _objective(
-        M, U, V, lam, *regularization_weights(M, regularization)
+    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    value = _objective(
+        M, U, V, lam, *_regularization_weights(M, regularization)
+    )
+    return check_finite_result(
+        value, "the objective J(U, V)", "the values of R, U, V or lam"
     )
 
 
 def predict(U, V, rows, cols):
     """Predicted ratings ``u_i . v_j`` for the pairs ``(rows[t], cols[t])``.
 
+    Parameters
+    ----------
+    U : ndarray, shape (m, k)
+        Finite real factors, k >= 1.
+    V : ndarray, shape (n, k)
+    rows : 1-D array of int, each in [0, m)
+        No negative index wraps around; floats are refused.
+    cols : 1-D array of int, each in [0, n), as long as ``rows``
+
+    Returns
+    -------
+    ndarray, shape (len(rows),)
+
     Defined in: Chapter 1.
     """
     U = check_factors(U, "U")
     V = check_factors(V, "V", k=U.shape[1])
-    rows = np.asarray(rows)
-    cols = np.asarray(cols)
+    rows = as_numeric_array(rows, "rows")
+    cols = as_numeric_array(cols, "cols")
     if rows.shape != cols.shape or rows.ndim != 1:
         raise ValueError(
             "rows and cols must be 1-D of equal length, got shapes "
             f"{rows.shape} and {cols.shape}"
         )
-    if not (
-        np.issubdtype(rows.dtype, np.integer)
-        and np.issubdtype(cols.dtype, np.integer)
-    ):
-        if rows.size:
-            raise TypeError("rows and cols must be integer index arrays")
-        rows = rows.astype(np.int64)
-        cols = cols.astype(np.int64)
-    if rows.size and (rows.min() < 0 or rows.max() >= U.shape[0]):
-        raise ValueError(f"rows must lie in [0, {U.shape[0]})")
-    if cols.size and (cols.min() < 0 or cols.max() >= V.shape[0]):
-        raise ValueError(f"cols must lie in [0, {V.shape[0]})")
-    return np.einsum("ij,ij->i", U[rows], V[cols])
+    rows, cols = check_index_pairs(rows, cols, (U.shape[0], V.shape[0]))
+    return check_finite_result(
+        np.einsum("ij,ij->i", U[rows], V[cols]),
+        "a prediction u_i . v_j",
+        "the values of U and V",
+    )
 
 
 def predict_observed(R, U, V):
     """Predictions at the observed entries of ``R``, in CSR data order.
 
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed.
+    U : ndarray, shape (m, k)
+        Finite real factors, k >= 1.
+    V : ndarray, shape (n, k)
+
+    Returns
+    -------
+    ndarray, shape (number of observed entries,)
+        Finite; a ``ValueError`` naming U and V on overflow.
+
     Defined in: Chapter 1.
     """
     M, U, V = _checked(R, U, V)
-    return _observed_predictions(M, U, V)
+    return check_finite_result(
+        _observed_predictions(M, U, V),
+        "a prediction u_i . v_j",
+        "the values of U and V",
+    )
 
 
 def rmse(R, U, V):
     """Root-mean-square error of ``U V^T`` over the observed entries.
 
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed.
+    U : ndarray, shape (m, k)
+        Finite real factors, k >= 1.
+    V : ndarray, shape (n, k)
+
+    Returns
+    -------
+    float
+        Finite; a ``ValueError`` naming R, U and V on overflow.
+
     Defined in: Chapter 1.
     """
-    return _rmse(*_checked(R, U, V))
+    return check_finite_result(
+        _rmse(*_checked(R, U, V)), "the RMSE", "the values of R, U and V"
+    )
 
 
 def mae(R, U, V):
     """Mean absolute error of ``U V^T`` over the observed entries of ``R``.
 
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed.
+    U : ndarray, shape (m, k)
+        Finite real factors, k >= 1.
+    V : ndarray, shape (n, k)
+
+    Returns
+    -------
+    float
+        Finite; a ``ValueError`` naming R, U and V on overflow.
+
     Defined in: Chapter 1.
     """
     M, U, V = _checked(R, U, V)
-    return float(np.mean(np.abs(M.data - _observed_predictions(M, U, V))))
+    return check_finite_result(
+        float(np.mean(np.abs(M.data - _observed_predictions(M, U, V)))),
+        "the MAE",
+        "the values of R, U and V",
+    )

@@ -13,7 +13,12 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-from ._validation import check_int
+from ._validation import (
+    as_numeric_array,
+    check_int,
+    check_mask,
+    check_sparse,
+)
 
 __all__ = ["top_k", "RankedLists", "ranked_relevance"]
 
@@ -21,14 +26,17 @@ __all__ = ["top_k", "RankedLists", "ranked_relevance"]
 def _dense_mask(x, shape, name):
     if x is None:
         return None
-    arr = x.toarray() if sp.issparse(x) else np.asarray(x)
-    if arr.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
-    return arr != 0
+    return check_mask(x, name, shape)
 
 
 def _scores(scores):
-    S = np.asarray(scores, dtype=np.float64)
+    if isinstance(scores, (str, bytes)) or scores is None:
+        raise TypeError(
+            "scores must be a 2-D array of numbers, "
+            f"got {type(scores).__name__}"
+        )
+    # Refuses complex, strings (numeric or not), objects, ragged lists.
+    S = as_numeric_array(scores, "scores").astype(np.float64)
     if S.ndim != 2:
         raise ValueError(
             f"scores must be 2-D (users x items), got {S.ndim}-D"
@@ -75,8 +83,12 @@ def top_k(scores, k, exclude=None):
     Parameters
     ----------
     scores : ndarray, shape (n_users, n_items)
+        Real, finite numbers.
     k : int >= 1
+        Values above n_items give n_items slots.
     exclude : bool array or sparse matrix of the same shape, optional
+        Non-zero = excluded; NaN, complex or a broken sparse structure
+        are refused.
 
     Returns
     -------
@@ -116,8 +128,10 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     Parameters
     ----------
     scores : ndarray, shape (n_users, n_items)
+        Real, finite numbers.
     relevance : sparse matrix or array, same shape
-        Held-out labels (0 = not relevant).
+        Held-out labels (0 = not relevant): finite and >= 0. Read
+        through a copy; the caller's matrix is never modified.
     k : int >= 1
     exclude : optional, as in :func:`top_k`
 
@@ -137,7 +151,13 @@ def ranked_relevance(scores, relevance, k, exclude=None):
         raise ValueError(
             f"relevance must have shape {S.shape}, got {relevance.shape}"
         )
-    L = sp.csr_matrix(relevance, dtype=np.float64)
+    if sp.issparse(relevance):
+        # A structurally checked, canonical float64 CSR copy.
+        L = check_sparse(relevance, "relevance")
+    else:
+        L = sp.csr_matrix(
+            as_numeric_array(relevance, "relevance").astype(np.float64)
+        )
     if not np.all(np.isfinite(L.data)) or np.any(L.data < 0):
         raise ValueError("relevance must be finite and >= 0")
     L.eliminate_zeros()

@@ -1,15 +1,21 @@
-"""Sampling negatives for implicit-feedback training (Chapters 4-5)."""
+"""Sampling negatives for implicit-feedback training (Chapters 4-5).
+
+A user's *positives* are the non-zero entries of their row of ``X``; every
+other item is a *negative*.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from ._validation import check_index, check_index_pairs, check_ratings
 
-def is_positive(X, users, items):
-    """Whether ``X[users[t], items[t]]`` is stored, for each t.
+__all__ = ["is_positive", "sample_negatives"]
 
-    ``X`` is CSR with sorted indices.
-    """
+
+def _is_positive(X, users, items):
+    # X: canonical CSR (sorted indices, no stored zeros); users, items:
+    # int64 arrays of equal length, in range. Checked by the callers.
     starts = X.indptr[users]
     ends = X.indptr[users + 1]
     # Binary search of each item in its user's sorted slice of X.indices.
@@ -30,14 +36,31 @@ def is_positive(X, users, items):
     return found
 
 
-def sample_negatives(X, users, rng):
-    """One item per entry of ``users``, uniform over that user's negatives.
+def is_positive(X, users, items):
+    """Whether ``X[users[t], items[t]]`` is non-zero, for each t.
 
-    A negative of a user is an item the user has not interacted with.
+    Parameters
+    ----------
+    X : array or sparse matrix, shape (n_users, n_items)
+        Interactions: non-zero = positive. Finite real values, at least
+        one non-zero entry; any sparse format (read through a canonical
+        copy, so unsorted indices and stored zeros are handled).
+    users, items : 1-D integer arrays of equal length
+        Users in ``[0, n_users)`` and items in ``[0, n_items)``.
 
-    Rejection sampling: draw uniformly, redraw the positives. Every user
-    passed must have at least one negative.
+    Returns
+    -------
+    ndarray of bool, shape (len(users),)
+
+    Defined in: Chapter 4.
     """
+    M = check_ratings(X, "X")
+    u, i = check_index_pairs(users, items, M.shape, ("users", "items"))
+    return _is_positive(M, u, i)
+
+
+def _sample_negatives(X, users, rng):
+    # X canonical CSR, users int64 in range, rng a Generator (checked).
     n_items = X.shape[1]
     counts = np.diff(X.indptr)[users]
     if np.any(counts >= n_items):
@@ -46,8 +69,43 @@ def sample_negatives(X, users, rng):
             "negative to sample"
         )
     items = rng.integers(n_items, size=users.size)
-    todo = np.flatnonzero(is_positive(X, users, items))
+    todo = np.flatnonzero(_is_positive(X, users, items))
     while todo.size:
         items[todo] = rng.integers(n_items, size=todo.size)
-        todo = todo[is_positive(X, users[todo], items[todo])]
+        todo = todo[_is_positive(X, users[todo], items[todo])]
     return items
+
+
+def sample_negatives(X, users, rng):
+    """One item per entry of ``users``, uniform over that user's negatives.
+
+    A negative of a user is an item the user has not interacted with
+    (a zero of their row of ``X``).
+
+    Rejection sampling: draw uniformly, redraw the positives.
+
+    Parameters
+    ----------
+    X : array or sparse matrix, shape (n_users, n_items)
+        As in :func:`is_positive`.
+    users : 1-D integer array
+        Users in ``[0, n_users)`` (repeats allowed, may be empty); each
+        must have at least one negative.
+    rng : numpy.random.Generator
+        The draws' source (a seed is refused: the caller's stream must
+        advance).
+
+    Returns
+    -------
+    ndarray of int64, shape (len(users),)
+
+    Defined in: Chapter 4.
+    """
+    M = check_ratings(X, "X")
+    u = check_index(users, "users", M.shape[0])
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            "rng must be a numpy.random.Generator, "
+            f"got {type(rng).__name__}"
+        )
+    return _sample_negatives(M, u, rng)

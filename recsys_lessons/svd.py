@@ -24,7 +24,17 @@ import numpy as np
 import scipy.sparse.linalg as spla
 
 from ._errors import RatingErrors
-from ._validation import check_float, check_int, check_ratings
+from ._validation import (
+    MAX_FACTOR_ENTRIES,
+    as_numeric_array,
+    check_bool,
+    check_clip,
+    check_finite_result,
+    check_float,
+    check_index_pairs,
+    check_int,
+    check_ratings,
+)
 
 __all__ = [
     "SVDModel",
@@ -41,6 +51,12 @@ def center_by_user_mean(R):
     matrix: the user's mean is imputed for them. A user with no ratings gets
     the global mean.
 
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed; sums of a user's
+        ratings must not overflow float64.
+
     Returns
     -------
     centered : csr_matrix, same pattern as ``R``
@@ -50,14 +66,16 @@ def center_by_user_mean(R):
     """
     M = check_ratings(R)
     counts = np.diff(M.indptr)
-    sums = np.bincount(
-        np.repeat(np.arange(M.shape[0]), counts),
-        weights=M.data,
-        minlength=M.shape[0],
-    )
-    means = np.where(
-        counts > 0, sums / np.maximum(counts, 1), M.data.mean()
-    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = np.bincount(
+            np.repeat(np.arange(M.shape[0]), counts),
+            weights=M.data,
+            minlength=M.shape[0],
+        )
+        means = np.where(
+            counts > 0, sums / np.maximum(counts, 1), M.data.mean()
+        )
+    check_finite_result(means, "a user's mean rating", "the values of R")
     C = M.copy()
     C.data = M.data - np.repeat(means, counts)
     # A rating equal to its user's mean centres to an exact 0; keep it
@@ -87,10 +105,21 @@ class SVDModel(RatingErrors):
     def predict(self, rows, cols, clip=None):
         """Predicted ratings ``mean_i + (A_k)_ij`` for index pairs.
 
-        ``clip=(lo, hi)`` clips them to the rating scale.
+        Parameters
+        ----------
+        rows : 1-D array of int, each in [0, m)
+            No negative index wraps around; floats are refused.
+        cols : 1-D array of int, each in [0, n), as long as ``rows``
+        clip : (low, high), optional
+            Finite bounds with low < high: clips the predictions to the
+            rating scale.
+
+        Returns
+        -------
+        ndarray, shape (len(rows),)
         """
-        rows = np.asarray(rows, dtype=np.int64)
-        cols = np.asarray(cols, dtype=np.int64)
+        clip = check_clip(clip)
+        rows, cols = check_index_pairs(rows, cols, self.shape)
         pred = self.user_means[rows] + np.einsum(
             "ij,ij->i",
             self.user_factors[rows] * self.singular_values,
@@ -99,7 +128,21 @@ class SVDModel(RatingErrors):
         return _clip(pred, clip)
 
     def reconstruct(self, clip=None):
-        """The dense predicted matrix (small matrices only: it is m x n)."""
+        """The dense predicted matrix (small matrices only: it is m x n).
+
+        ``clip``: None or finite bounds ``(low, high)`` with low < high.
+        At most ``MAX_FACTOR_ENTRIES`` (1e8) cells; for larger models use
+        :meth:`predict` on the cells needed.
+        """
+        clip = check_clip(clip)
+        m, n = self.shape
+        if m * n > MAX_FACTOR_ENTRIES:
+            raise ValueError(
+                f"the model's shape {self.shape} has more than "
+                f"MAX_FACTOR_ENTRIES = {MAX_FACTOR_ENTRIES} cells: "
+                "reconstruct builds the dense matrix; use predict(rows, "
+                "cols) for the cells you need"
+            )
         full = (
             self.user_means[:, None]
             + (self.user_factors * self.singular_values)
@@ -113,6 +156,8 @@ class SVDModel(RatingErrors):
 
     def truncate(self, k):
         """The rank-k model made of this model's first k components.
+
+        ``k``: an int, 1 <= k <= this model's k.
 
         By Eckart-Young it is the rank-k optimum of the same filled matrix.
         """
@@ -131,15 +176,8 @@ class SVDModel(RatingErrors):
 
 
 def _clip(values, clip):
-    if clip is None:
-        return values
-    if not (isinstance(clip, tuple) and len(clip) == 2):
-        raise TypeError("clip must be None or a tuple (low, high)")
-    lo = check_float(clip[0], "clip[0]")
-    hi = check_float(clip[1], "clip[1]")
-    if lo > hi:
-        raise ValueError(f"clip must have low <= high, got {clip}")
-    return np.clip(values, lo, hi)
+    # clip was checked by the caller (check_clip): None or (low, high).
+    return values if clip is None else np.clip(values, *clip)
 
 
 def captured_energy(singular_values, total_energy=None):
@@ -150,19 +188,54 @@ def captured_energy(singular_values, total_energy=None):
     Without ``total_energy`` the singular values given are taken as all of
     them.
 
+    Parameters
+    ----------
+    singular_values : 1-D array of real numbers >= 0, non-empty, finite
+    total_energy : float > 0, optional
+        The squared Frobenius norm of the whole matrix.
+
+    Returns
+    -------
+    ndarray, shape (k,)
+        Finite; a ``ValueError`` naming both arguments if the squares
+        overflow float64 against a given ``total_energy``.
+
     Defined in: Chapter 3.
     """
-    s = np.asarray(singular_values, dtype=np.float64)
+    s = as_numeric_array(singular_values, "singular_values")
     if s.ndim != 1 or s.size == 0:
         raise ValueError("singular_values must be a non-empty 1-D array")
-    total = (
-        float(np.sum(s * s))
-        if total_energy is None
-        else check_float(
+    s = s.astype(np.float64)
+    if not np.all(np.isfinite(s)):
+        raise ValueError("singular_values contains NaN or infinite values")
+    if np.any(s < 0):
+        raise ValueError(
+            f"singular_values must be >= 0, got a minimum of {s.min()}"
+        )
+    if total_energy is None:
+        with np.errstate(over="ignore"):
+            total = float(np.sum(s * s))
+        if not np.isfinite(total):
+            # Squares beyond float64: the shares are scale-free, so
+            # compute them on s / max(s).
+            s = s / s.max()
+            total = float(np.sum(s * s))
+        if total == 0.0:
+            raise ValueError(
+                "singular_values are all zero: without total_energy their "
+                "shares of the energy are undefined"
+            )
+    else:
+        total = check_float(
             total_energy, "total_energy", low=0.0, low_open=True
         )
+    with np.errstate(over="ignore", invalid="ignore"):
+        energy = np.cumsum(s * s) / total
+    return check_finite_result(
+        energy,
+        "the captured energy",
+        "the values of singular_values and total_energy",
     )
-    return np.cumsum(s * s) / total
 
 
 def _fix_signs(U, Vt):
@@ -183,11 +256,13 @@ def truncated_svd(R, k, center=True, seed=0):
     Parameters
     ----------
     R : array or sparse matrix, shape (m, n); 0 = unobserved
+        Finite real ratings, at least one observed; values whose squares
+        overflow float64 (above about 1e150) are refused.
     k : int, 1 <= k <= min(m, n)
     center : bool
         Subtract user means first (:func:`center_by_user_mean`); if False
         the holes are filled with 0 and the means are zero.
-    seed : int
+    seed : int >= 0
         Seeds the ARPACK start vector, so the result is reproducible.
 
     Returns
@@ -196,30 +271,48 @@ def truncated_svd(R, k, center=True, seed=0):
 
     Notes
     -----
-    Small matrices (min(m, n) <= 400) or large k (k > min(m, n) / 3) use
+    Small matrices (min(m, n) <= 400, at most MAX_FACTOR_ENTRIES = 1e8
+    cells) or large k (k > min(m, n) / 3; refused beyond 1e8 cells) use
     LAPACK on the dense matrix; otherwise ARPACK
     (``scipy.sparse.linalg.svds``) works on the sparse matrix, never forming
     m x n. Signs are fixed so that
-    each right singular vector's largest entry is positive.
+    each right singular vector's largest entry is positive. A centred
+    matrix of zeros (implicit 0/1 data: every user's ratings equal their
+    mean) has k zero singular values; its singular vectors are then the
+    first k unit vectors, as LAPACK returns them.
 
     Defined in: Chapter 3.
     """
     M = check_ratings(R)
-    if not isinstance(center, (bool, np.bool_)):
-        raise TypeError(
-            f"center must be True or False, got {type(center).__name__}"
-        )
+    center = check_bool(center, "center")
     k = check_int(k, "k", low=1, high=min(M.shape))
     seed = check_int(seed, "seed", low=0)
     if center:
         A, means = center_by_user_mean(M)
     else:
         A, means = M, np.zeros(M.shape[0])
-    total = float(A.data @ A.data)
+    with np.errstate(over="ignore"):
+        total = float(A.data @ A.data)
+    check_finite_result(
+        total, "the squared Frobenius norm of the matrix", "the values of R"
+    )
     small = min(A.shape)
-    if small <= 400 or k > small / 3:
+    dense_fits = A.shape[0] * A.shape[1] <= MAX_FACTOR_ENTRIES
+    if k > small / 3 and not dense_fits:
+        raise ValueError(
+            f"k = {k} > min(m, n) / 3 needs the dense SVD of the m x n "
+            f"matrix, and R of shape {A.shape} has more than "
+            f"MAX_FACTOR_ENTRIES = {MAX_FACTOR_ENTRIES} cells; lower k"
+        )
+    if dense_fits and (small <= 400 or k > small / 3):
         U, s, Vt = np.linalg.svd(A.toarray(), full_matrices=False)
         U, s, Vt = U[:, :k], s[:k], Vt[:k]
+    elif not np.any(A.data):
+        # All zeros: ARPACK cannot start (its Krylov space is {0}). The
+        # rank-k SVD is k zero singular values, with LAPACK's vectors.
+        U = np.eye(A.shape[0], k)
+        s = np.zeros(k)
+        Vt = np.eye(k, A.shape[1])
     else:
         v0 = np.random.default_rng(seed).standard_normal(small)
         U, s, Vt = spla.svds(A, k=k, v0=v0, tol=0, solver="arpack")

@@ -191,3 +191,27 @@ def test_callback_sees_every_sweep(small_data, fit):
         assert res.history["objective"][t] == pytest.approx(objective)
     with pytest.raises(TypeError, match="callback"):
         fit(small_data, 3, 0.1, 1, callback=3)
+
+
+def test_limits_the_battery_does_not_reach(small_data):
+    # Issue #16: k beyond the k x k normal equations' practical size (the
+    # battery's k = 10**12 is already refused by the factor-entry limit),
+    # the dense matrix of the reference, and a baseline that answers with
+    # the wrong shape.
+    with pytest.raises(ValueError, match=r"k must be <= 1000 for ALS"):
+        als.fit_als(small_data, 1001, 0.1)
+    with pytest.raises(ValueError, match="columns of Y must be <= 1000"):
+        als.solve_factors(small_data, np.ones((40, 1001)), 0.1)
+    huge = sp.csr_matrix(
+        (np.array([4.0, 2.0]), (np.array([0, 1]), np.array([3, 5]))),
+        shape=(20_000, 10_000),
+    )
+    with pytest.raises(ValueError, match="R of shape .* use fit_als"):
+        als.als_reference(huge, 2, 0.1, n_iters=1)
+
+    class Constant:
+        def predict(self, rows, cols):
+            return 3.0
+
+    with pytest.raises(ValueError, match="baseline.predict returned"):
+        als.fit_als_on_residuals(small_data, Constant(), 2, 0.1)

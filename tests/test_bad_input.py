@@ -139,7 +139,7 @@ CASES = [
     (
         lambda: svd.truncated_svd(R, 1).predict([0], [0], clip=(5, 1)),
         ValueError,
-        "clip must have low <= high",
+        "clip must have low < high",
     ),
     (
         lambda: svd.truncated_svd(R, 1).rmse(np.ones((2, 2))),

@@ -252,3 +252,25 @@ def test_heldout_auc_equals_the_rank_based_metric(implicit_split, rng):
     assert bpr.heldout_auc(U, V, test, train, chunk=7) == pytest.approx(
         reference, rel=1e-12
     )
+
+
+def test_divergence_within_the_limits_names_the_learning_rate():
+    # Issue #16: the largest accepted step and penalty make SGD overflow;
+    # the error names learning_rate (the caller's choice), not U or V.
+    X = np.array([[1.0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 1]])
+    with pytest.raises(ValueError, match="learning_rate and lam"):
+        bpr.fit_bpr(X, 2, lam=1e6, learning_rate=10.0, n_epochs=20)
+    rng = np.random.default_rng(0)
+    U, V = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
+    triples = np.array([[0, 0, 1]] * 100)
+    for epoch in (bpr.sgd_epoch, bpr.sgd_epoch_reference):
+        with np.errstate(over="ignore", invalid="ignore"):
+            with pytest.raises(ValueError, match="learning_rate and lam"):
+                epoch(U.copy(), V.copy(), triples, 10.0, 1e6)
+
+
+def test_log_sigmoid_keeps_its_exact_limits():
+    assert bpr.log_sigmoid(np.inf) == 0.0
+    assert bpr.log_sigmoid(-np.inf) == -np.inf
+    with pytest.raises(ValueError, match="x contains NaN"):
+        bpr.log_sigmoid([0.0, np.nan])

@@ -239,3 +239,103 @@ def test_fit_is_the_plain_epoch_loop(method):
         order = rng.permutation(60)
         lr.lambdarank_epoch(U, V, lists, order, 0.05, 0.01, method=method)
     assert np.array_equal(U, res.U) and np.array_equal(V, res.V)
+
+
+# -- argument checks the hardening battery does not reach (issue #16)
+
+
+def _one_list(rng):
+    U = rng.normal(size=(2, 3))
+    V = rng.normal(size=(6, 3))
+    lists = (np.array([0, 3, 6]), np.arange(6), np.array([2.0, 0, 1] * 2))
+    return U, V, lists
+
+
+@pytest.mark.parametrize(
+    "epoch", [lr.lambdarank_epoch, lr.lambdarank_epoch_reference]
+)
+def test_epoch_checks_everything_before_updating(rng, epoch):
+    U, V, (indptr, items, labels) = _one_list(rng)
+    U0, V0 = U.copy(), V.copy()
+    bad_items = items.copy()
+    bad_items[-1] = 6  # one past V's rows
+    with pytest.raises(ValueError, match="candidates"):
+        epoch(U, V, (indptr, bad_items, labels), [0, 1], 0.1, 0.0)
+    with pytest.raises(ValueError, match="order"):
+        epoch(U, V, (indptr, items, labels), [0, 2], 0.1, 0.0)
+    assert np.array_equal(U, U0) and np.array_equal(V, V0)
+    # U and V are updated in place: a copy would leave them unchanged
+    with pytest.raises(TypeError, match="U must be a float64"):
+        epoch(U.astype(int), V, (indptr, items, labels), [0], 0.1, 0.0)
+    V.setflags(write=False)
+    with pytest.raises(ValueError, match="V is read-only"):
+        epoch(U, V, (indptr, items, labels), [0], 0.1, 0.0)
+
+
+@pytest.mark.parametrize(
+    "epoch", [lr.lambdarank_epoch, lr.lambdarank_epoch_reference]
+)
+def test_epoch_overflow_is_an_error_naming_the_learning_rate(rng, epoch):
+    U, V, lists = _one_list(rng)
+    with pytest.raises(ValueError, match="learning_rate"):
+        epoch(U * 1e200, V * 1e200, lists, [0, 1], 10.0, 0.0, gamma=100)
+
+
+def test_fit_overflow_is_an_error_naming_the_learning_rate():
+    R = np.array([[3.0, 0, 1, 0], [0, 2.0, 0, 1], [1.0, 0, 0, 2]])
+    U0 = np.full((3, 2), 1e200)
+    V0 = np.full((4, 2), -1e200)
+    with pytest.raises(ValueError, match="learning_rate"):
+        lr.fit_lambdarank(
+            R, 2, 0.0, 10.0, 2, gamma=100.0, n_candidates=4, init=(U0, V0)
+        )
+
+
+def test_exponential_gain_label_limit():
+    from recsys_lessons._validation import MAX_EXPONENTIAL_LABEL
+
+    s = np.array([0.3, 0.2, 0.1])
+    top = float(MAX_EXPONENTIAL_LABEL)
+    assert np.all(np.isfinite(lr.lambda_gradients(s, [top, 1.0, 0.0])))
+    for call in (lr.delta_ndcg, lr.lambda_gradients):
+        with pytest.raises(ValueError, match="MAX_EXPONENTIAL_LABEL"):
+            call(s, [top + 1, 1.0, 0.0])
+    # the linear gain and RankNet (no gains) take any label
+    big = np.array([2000.0, 1.0, 0.0])
+    assert np.all(np.isfinite(lr.delta_ndcg(s, big, gain="linear")))
+    assert np.all(np.isfinite(lr.ranknet_gradients(s, big)))
+
+
+def test_labels_must_be_nonnegative_and_errors_name_test():
+    R = np.array([[3.0, 0, 1, 0], [0, 2.0, 0, 1], [1.0, 0, 0, 2]])
+    with pytest.raises(ValueError, match="R must hold relevance labels"):
+        lr.sample_candidates(-R, 2)
+    with pytest.raises(ValueError, match="test must hold relevance"):
+        lr.fit_lambdarank(R, 2, n_epochs=1, n_candidates=4, test=-R)
+    with pytest.raises(ValueError, match="test holds a label"):
+        lr.fit_lambdarank(R, 2, n_epochs=1, n_candidates=4, test=R * 500)
+
+
+def test_heldout_ndcg_checks_its_arguments(rng):
+    R = np.array([[3.0, 0, 1, 0], [0, 2.0, 0, 1], [1.0, 0, 0, 2]])
+    train = (R > 0) & (R < 2)
+    test = np.where(R >= 2, R, 0.0)
+    U, V = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
+    value = lr.heldout_ndcg(U, V, test, train, k=2)
+    assert 0.0 <= value <= 1.0
+    for bad, words in (
+        (dict(U=U[:2]), "U must have 3 rows"),
+        (dict(V=V[:, :1]), "V must have 2 columns"),
+        (dict(U=U * np.nan), "U contains NaN"),
+        (dict(test=-test), "test must hold relevance labels"),
+        (dict(test=test * 500), "test holds a label"),
+        (dict(k=0), "k must be >= 1"),
+        (dict(gain="log"), "gain must be one of"),
+        (dict(U=U * 1e200, V=V * 1e200), "U and V are too large"),
+    ):
+        args = dict(U=U, V=V, test=test, train=train, k=2) | bad
+        with pytest.raises((TypeError, ValueError), match=words):
+            lr.heldout_ndcg(**args)
+    assert np.isfinite(
+        lr.heldout_ndcg(U, V, test * 500, train, 2, "linear")
+    )

@@ -214,3 +214,63 @@ def test_catalogue_coverage_by_hand():
     assert M.catalogue_coverage(lists, 10) == 3 / 10
     with pytest.raises(ValueError, match="outside a catalogue"):
         M.catalogue_coverage(lists, 4)
+
+
+# ---- argument checks the hardening battery does not reach (issue #16) ----
+
+
+def _auc_by_pairs(scores, pos, excl):
+    values = []
+    for s, p, e in zip(scores, pos, excl):
+        neg = ~p & ~e
+        if p.any() and neg.any():
+            d = s[p][:, None] - s[neg][None, :]
+            values.append(np.mean((d > 0) + 0.5 * (d == 0)))
+    return np.mean(values)
+
+
+@pytest.mark.parametrize("offset", [0.0, 2.0**54, -(2.0**60)])
+def test_auc_with_exclude_at_any_score_magnitude(rng, offset):
+    # Excluded items used to be pushed to S.min() - 1, which equals
+    # S.min() from 2**53 on: the AUC then came out as -0.5.
+    steps = rng.integers(0, 6, size=(6, 9)).astype(float)
+    scores = offset + steps * max(1.0, abs(offset) * 2.0**-50)
+    pos = rng.random((6, 9)) < 0.3
+    excl = (rng.random((6, 9)) < 0.3) & ~pos
+    pos[0, 0], excl[0, 0], pos[0, 1], excl[0, 1] = True, False, False, False
+    assert M.auc(scores, pos, excl) == pytest.approx(
+        _auc_by_pairs(scores, pos, excl), abs=1e-12
+    )
+
+
+def test_exponential_gain_label_limit():
+    from recsys_lessons._validation import MAX_EXPONENTIAL_LABEL
+
+    top = float(MAX_EXPONENTIAL_LABEL)
+    assert np.isfinite(M.ndcg_at_k([1.0, top, 0.0]))
+    for call in (M.dcg_at_k, M.ndcg_at_k):
+        with pytest.raises(ValueError, match="MAX_EXPONENTIAL_LABEL"):
+            call([1.0, top + 1, 0.0])
+    with pytest.raises(ValueError, match="ideal_relevance holds a label"):
+        M.ndcg_at_k([1.0, 0.0], ideal_relevance=[2000.0, 1.0])
+    assert M.ndcg_at_k([2000.0, 1.0], gain="linear") == 1.0
+
+
+def test_map_of_no_users_is_an_error_not_nan():
+    with pytest.raises(ValueError, match="no users"):
+        M.map_at_k(np.zeros((0, 3)))
+
+
+def test_masks_refuse_nan_and_broken_sparse_matrices(rng):
+    import scipy.sparse as sp
+
+    scores = rng.normal(size=(2, 3))
+    pos = np.array([[1.0, 0, 0], [0, 1.0, 0]])
+    with pytest.raises(ValueError, match="positives contains NaN"):
+        M.auc(scores, np.where(pos > 0, np.nan, 0.0))
+    broken = sp.csr_matrix(pos)
+    broken.indices[0] = 10**6
+    with pytest.raises(ValueError, match="exclude is not a valid sparse"):
+        M.auc(scores, pos, broken)
+    with pytest.raises(ValueError, match="exclude is not a valid sparse"):
+        top_k(scores, 2, exclude=broken)

@@ -63,7 +63,9 @@ print("loss", round(mf.objective(R, fit.U, fit.V, 0.01, "plain"), 4))
 # One metric: the lesson's NDCG@5 example.
 print("ndcg", round(float(metrics.ndcg_at_k([3, 2, 3, 0, 1], 5)), 4))
 # One ranking fit.
-data = synthetic_ratings(60, 40, rank=3, density=0.3, seed=0)
+data = synthetic_ratings(
+    60, 40, rank=3, density=0.3, min_ratings_per_user=3, seed=0
+)
 X = to_implicit(data.ratings)
 b = bpr.fit_bpr(X, 4, 0.01, 0.05, 3, seed=0)
 assert np.all(np.isfinite(b.U)) and np.all(np.isfinite(b.V))

@@ -103,3 +103,37 @@ def test_truncating_a_larger_model_equals_fitting_the_smaller_one():
     assert np.allclose(
         big.truncate(3).reconstruct(), small.reconstruct(), atol=1e-10
     )
+
+
+def test_zero_centred_matrix_gives_zero_singular_values_on_both_paths():
+    # Issue #16, item 4: implicit 0/1-like data centres to all zeros; the
+    # ARPACK path (k = 5) cannot start on it and used to raise
+    # ArpackError. Both paths must give the rank-k SVD of the zero
+    # matrix: zero singular values, LAPACK's unit vectors.
+    R = sp.identity(500, format="csr") * 3
+    arpack = svd.truncated_svd(R, 5)
+    lapack = svd.truncated_svd(R, 200)  # k > min(m, n) / 3: dense
+    assert np.array_equal(arpack.singular_values, np.zeros(5))
+    assert np.array_equal(arpack.user_factors, lapack.user_factors[:, :5])
+    assert np.array_equal(arpack.item_factors, lapack.item_factors[:, :5])
+    assert np.array_equal(arpack.reconstruct(), np.full((500, 500), 3.0))
+    assert np.array_equal(arpack.energy(), np.zeros(5))
+    assert np.array_equal(arpack.predict([0, 499], [7, 0]), [3.0, 3.0])
+
+
+def test_dense_svd_of_a_huge_matrix_is_refused_by_name():
+    R = sp.csr_matrix(
+        (np.array([4.0, 2.0, 5.0]), ([0, 0, 1], [3, 5, 2])),
+        shape=(20_000, 10_000),
+    )
+    with pytest.raises(ValueError, match=r"k = 4000 > min\(m, n\) / 3"):
+        svd.truncated_svd(R, 4000)
+
+
+def test_captured_energy_is_scale_free_and_refuses_zeros():
+    s = np.array([3.0, 2.0, 1.0])
+    assert np.allclose(
+        svd.captured_energy(s * 1e300), svd.captured_energy(s)
+    )
+    with pytest.raises(ValueError, match="singular_values are all zero"):
+        svd.captured_energy([0.0, 0.0])
