@@ -36,10 +36,14 @@ import warnings
 import zipfile
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import scipy.sparse as sp
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# No figure windows, in this process only: setting MPLBACKEND here would
+# leak into every later subprocess of the test run (nbval's kernels, the
+# browser test's book build), which would then draw no figures at all.
+matplotlib.use("Agg")
 os.environ.setdefault("RECSYS_LESSONS_QUIET", "1")
 
 import recsys_lessons  # noqa: E402
