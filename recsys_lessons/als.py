@@ -29,18 +29,16 @@ import numpy as np
 import scipy.linalg
 
 from . import mf
-from ._errors import RatingErrors
+from ._rating_model import RatingModel
 from ._validation import (
     MAX_FACTOR_ENTRIES,
     MAX_ITERATIONS,
     MAX_LAMBDA,
     check_choice,
-    check_clip,
     check_factor_size,
     check_factors,
     check_finite_result,
     check_float,
-    check_index_pairs,
     check_int,
     check_ratings,
     check_rng,
@@ -60,13 +58,13 @@ __all__ = [
 
 
 @dataclass
-class ALSResult(RatingErrors):
+class ALSResult(RatingModel):
     """Fitted factors and the per-iteration history of :func:`fit_als`.
 
     ``history`` maps ``"objective"``, ``"train_rmse"`` and (with test
     data) ``"test_rmse"`` to arrays of length ``n_iters + 1``; entry 0 is
     the start. ``"objective"`` is J with the penalty of the fit
-    (``regularization``).
+    (``regularization``). ``predict`` gives ``u_i . v_j``.
     """
 
     U: np.ndarray
@@ -80,26 +78,9 @@ class ALSResult(RatingErrors):
     def shape(self):
         return (self.U.shape[0], self.V.shape[0])
 
-    def predict(self, rows, cols, clip=None):
-        """Predicted ratings ``u_i . v_j`` for index pairs.
-
-        Parameters
-        ----------
-        rows : 1-D array of int, each in [0, m)
-            No negative index wraps around; floats are refused.
-        cols : 1-D array of int, each in [0, n), as long as ``rows``
-        clip : (low, high), optional
-            Finite bounds with low < high; predictions are clipped to
-            them.
-
-        Returns
-        -------
-        ndarray, shape (len(rows),)
-        """
-        clip = check_clip(clip)
-        rows, cols = check_index_pairs(rows, cols, self.shape)
-        pred = mf.predict(self.U, self.V, rows, cols)
-        return pred if clip is None else np.clip(pred, *clip)
+    def _predict(self, rows, cols):
+        # u_i . v_j; rows and cols were checked by RatingModel.predict.
+        return mf.predict(self.U, self.V, rows, cols)
 
 
 # The normal equations (ALS-U) are k x k: every thread of the compiled
@@ -561,7 +542,7 @@ def _reference_sweep(Rd, U, V, lam, regularization):
 
 
 @dataclass
-class ResidualALS(RatingErrors):
+class ResidualALS(RatingModel):
     """A bias baseline plus factors fitted to what it leaves unexplained.
 
     Predicts ``baseline(u, i) + u_u . v_i`` (Part III). Users and items with
@@ -573,27 +554,10 @@ class ResidualALS(RatingErrors):
     U: np.ndarray
     V: np.ndarray
 
-    def predict(self, rows, cols, clip=None):
-        """Predicted ratings for index pairs.
-
-        Parameters
-        ----------
-        rows : 1-D array of int, each in [0, m)
-            No negative index wraps around; floats are refused.
-        cols : 1-D array of int, each in [0, n), as long as ``rows``
-        clip : (low, high), optional
-            Finite bounds with low < high; predictions are clipped to
-            them.
-
-        Returns
-        -------
-        ndarray, shape (len(rows),)
-        """
-        clip = check_clip(clip)
-        rows, cols = check_index_pairs(rows, cols, self.shape)
+    def _predict(self, rows, cols):
+        # baseline(u, i) + u_u . v_i; RatingModel.predict checked indices.
         base = _baseline_predictions(self.baseline, rows, cols)
-        pred = base + mf.predict(self.U, self.V, rows, cols)
-        return pred if clip is None else np.clip(pred, *clip)
+        return base + mf.predict(self.U, self.V, rows, cols)
 
     @property
     def shape(self):

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._errors import RatingErrors
+from ._rating_model import RatingModel
 from ._validation import (
     MAX_ITERATIONS,
     MAX_LAMBDA,
-    check_clip,
     check_finite_result,
     check_float,
-    check_index_pairs,
     check_int,
     check_ratings,
 )
@@ -36,33 +34,16 @@ __all__ = ["BiasModel", "fit_biases"]
 
 
 @dataclass
-class BiasModel(RatingErrors):
+class BiasModel(RatingModel):
     """Predicts ``mu + user_bias[u] + item_bias[i]`` (equation eq-bias)."""
 
     mu: float
     user_bias: np.ndarray
     item_bias: np.ndarray
 
-    def predict(self, rows, cols, clip=None):
-        """Predicted ratings for pairs (clipped if ``clip`` is set).
-
-        Parameters
-        ----------
-        rows : 1-D array of int, each in [0, m)
-            No negative index wraps around; floats are refused.
-        cols : 1-D array of int, each in [0, n), as long as ``rows``
-        clip : (low, high), optional
-            Finite bounds with low < high; predictions are clipped to
-            them.
-
-        Returns
-        -------
-        ndarray, shape (len(rows),)
-        """
-        clip = check_clip(clip)
-        rows, cols = check_index_pairs(rows, cols, self.shape)
-        pred = self.mu + self.user_bias[rows] + self.item_bias[cols]
-        return pred if clip is None else np.clip(pred, *clip)
+    def _predict(self, rows, cols):
+        # mu + b_u + b_i; indices checked by RatingModel.predict.
+        return self.mu + self.user_bias[rows] + self.item_bias[cols]
 
     @property
     def shape(self):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse.linalg as spla
 
-from ._errors import RatingErrors
+from ._rating_model import RatingModel
 from ._validation import (
     MAX_FACTOR_ENTRIES,
     as_numeric_array,
@@ -31,7 +31,6 @@ from ._validation import (
     check_clip,
     check_finite_result,
     check_float,
-    check_index_pairs,
     check_int,
     check_ratings,
 )
@@ -84,12 +83,13 @@ def center_by_user_mean(R):
 
 
 @dataclass
-class SVDModel(RatingErrors):
+class SVDModel(RatingModel):
     """A rank-k truncated SVD of the user-mean-centered rating matrix.
 
     ``user_factors`` is ``U_k``, ``singular_values`` is the diagonal of
     ``Sigma_k`` (descending), ``item_factors`` is ``V_k`` (n x k), and
     ``total_energy`` is the squared Frobenius norm of the centered matrix.
+    ``predict`` gives ``mean_i + (A_k)_ij``, the lesson's recipe.
     """
 
     user_factors: np.ndarray
@@ -102,30 +102,13 @@ class SVDModel(RatingErrors):
     def k(self):
         return self.singular_values.size
 
-    def predict(self, rows, cols, clip=None):
-        """Predicted ratings ``mean_i + (A_k)_ij`` for index pairs.
-
-        Parameters
-        ----------
-        rows : 1-D array of int, each in [0, m)
-            No negative index wraps around; floats are refused.
-        cols : 1-D array of int, each in [0, n), as long as ``rows``
-        clip : (low, high), optional
-            Finite bounds with low < high: clips the predictions to the
-            rating scale.
-
-        Returns
-        -------
-        ndarray, shape (len(rows),)
-        """
-        clip = check_clip(clip)
-        rows, cols = check_index_pairs(rows, cols, self.shape)
-        pred = self.user_means[rows] + np.einsum(
+    def _predict(self, rows, cols):
+        # mean_i + (A_k)_ij; indices checked by RatingModel.predict.
+        return self.user_means[rows] + np.einsum(
             "ij,ij->i",
             self.user_factors[rows] * self.singular_values,
             self.item_factors[cols],
         )
-        return _clip(pred, clip)
 
     def reconstruct(self, clip=None):
         """The dense predicted matrix (small matrices only: it is m x n).

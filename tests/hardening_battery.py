@@ -1584,7 +1584,7 @@ TABLE = {
     ),
 }
 
-# Methods shared by every rating model (RatingErrors): the same entry on
+# Methods shared by every rating model (RatingModel): the same entry on
 # each model.
 for _model, _fix in (
     ("als.ALSResult", "als_fit"),

@@ -1,18 +1,46 @@
-"""RMSE and MAE over observed ratings.
+"""What every rating model shares: a checked ``predict``, RMSE and MAE.
 
-Shared by every model that predicts ratings.
+Used by the ALS, residual-ALS, bias and SVD models.
 """
 
 import numpy as np
 
-from ._validation import check_clip, check_finite_result, check_ratings
+from ._validation import (
+    check_clip,
+    check_finite_result,
+    check_index_pairs,
+    check_ratings,
+)
 
 
-class RatingErrors:
-    """Adds ``rmse`` and ``mae`` to a model.
+class RatingModel:
+    """Adds ``predict``, ``rmse`` and ``mae`` to a model.
 
-    The model must have ``shape`` and ``predict(rows, cols, clip)``.
+    The model has a ``shape`` (m, n) and ``_predict(rows, cols)``, which
+    computes its predictions for index arrays already checked against that
+    shape; its class docstring says what it predicts.
     """
+
+    def predict(self, rows, cols, clip=None):
+        """Predicted ratings for the index pairs ``(rows[t], cols[t])``.
+
+        Parameters
+        ----------
+        rows : 1-D array of int, each in [0, m)
+            No negative index wraps around; floats are refused.
+        cols : 1-D array of int, each in [0, n), as long as ``rows``
+        clip : (low, high), optional
+            Finite bounds with low < high; predictions are clipped to
+            them (e.g. to the rating scale).
+
+        Returns
+        -------
+        ndarray, shape (len(rows),)
+        """
+        clip = check_clip(clip)
+        rows, cols = check_index_pairs(rows, cols, self.shape)
+        pred = self._predict(rows, cols)
+        return pred if clip is None else np.clip(pred, *clip)
 
     def _errors(self, R, clip):
         M = check_ratings(R)
