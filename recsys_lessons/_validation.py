@@ -41,6 +41,8 @@ __all__ = [
     "MAX_LAMBDA",
     "MAX_EXPONENTIAL_LABEL",
     "check_finite_result",
+    "check_learning_rate",
+    "check_init",
 ]
 
 # Accepted ranges shared by every public function; each refusal quotes the
@@ -593,3 +595,21 @@ def check_mask(x, name, shape, *, shape_of=None):
     if arr is None:
         arr = _compressed_copy(x, name).toarray()
     return np.ascontiguousarray(arr != 0)
+
+
+def check_learning_rate(value, name="learning_rate"):
+    """A learning rate in ``(0, MAX_LEARNING_RATE]``."""
+    return check_float(
+        value, name, low=0.0, low_open=True, high=MAX_LEARNING_RATE
+    )
+
+
+def check_init(init, shape, k):
+    """Starting factors ``(U0, V0)`` for an m x n matrix: checked copies."""
+    if not isinstance(init, tuple) or len(init) != 2:
+        raise TypeError(
+            "init must be a tuple (U0, V0) of factor matrices or None"
+        )
+    U = check_factors(init[0], "init[0] (U0)", rows=shape[0], k=k)
+    V = check_factors(init[1], "init[1] (V0)", rows=shape[1], k=k)
+    return U.copy(), V.copy()

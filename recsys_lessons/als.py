@@ -39,6 +39,7 @@ from ._validation import (
     check_factors,
     check_finite_result,
     check_float,
+    check_init,
     check_int,
     check_ratings,
     check_rng,
@@ -334,16 +335,7 @@ def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
     if init is None:
         U, V = initial_factors(M.shape[0], M.shape[1], k, seed)
     else:
-        if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError(
-                "init must be a tuple (U0, V0) of factor matrices or None"
-            )
-        U = check_factors(
-            init[0], "init[0] (U0)", rows=M.shape[0], k=k
-        ).copy()
-        V = check_factors(
-            init[1], "init[1] (V0)", rows=M.shape[1], k=k
-        ).copy()
+        U, V = check_init(init, M.shape, k)
     T = None
     if test is not None:
         T = check_ratings(test, "test")

@@ -35,14 +35,15 @@ import numpy as np
 from ._validation import (
     MAX_ITERATIONS,
     MAX_LAMBDA,
-    MAX_LEARNING_RATE,
     MAX_SAMPLES,
     as_numeric_array,
     check_factor_size,
     check_factors,
     check_finite_result,
     check_float,
+    check_init,
     check_int,
+    check_learning_rate,
     check_ratings,
     check_rng,
     check_same_shape,
@@ -311,13 +312,7 @@ def sgd_epoch(U, V, triples, learning_rate, lam):
 
 
 def _check_rates(learning_rate, lam):
-    lr = check_float(
-        learning_rate,
-        "learning_rate",
-        low=0.0,
-        low_open=True,
-        high=MAX_LEARNING_RATE,
-    )
+    lr = check_learning_rate(learning_rate)
     return lr, check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
 
 
@@ -538,16 +533,7 @@ def fit_bpr(
         U = rng.normal(0.0, 0.1, (M.shape[0], k))
         V = rng.normal(0.0, 0.1, (M.shape[1], k))
     else:
-        if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError(
-                "init must be a tuple (U0, V0) of factor matrices or None"
-            )
-        U = check_factors(
-            init[0], "init[0] (U0)", rows=M.shape[0], k=k
-        ).copy()
-        V = check_factors(
-            init[1], "init[1] (V0)", rows=M.shape[1], k=k
-        ).copy()
+        U, V = check_init(init, M.shape, k)
     T = None
     if test is not None:
         T = _implicit(test, "test")

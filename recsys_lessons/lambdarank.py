@@ -41,7 +41,6 @@ from . import metrics, ranking
 from ._validation import (
     MAX_ITERATIONS,
     MAX_LAMBDA,
-    MAX_LEARNING_RATE,
     MAX_SAMPLES,
     as_numeric_array,
     check_choice,
@@ -50,7 +49,9 @@ from ._validation import (
     check_finite_result,
     check_float,
     check_index,
+    check_init,
     check_int,
+    check_learning_rate,
     check_ratings,
     check_rng,
     check_same_shape,
@@ -521,13 +522,7 @@ def _epoch_inputs(
     """Every argument of an epoch, checked before any update."""
     method = check_choice(method, "method", METHODS)
     gain = check_choice(gain, "gain", metrics.GAINS)
-    lr = check_float(
-        learning_rate,
-        "learning_rate",
-        low=0.0,
-        low_open=True,
-        high=MAX_LEARNING_RATE,
-    )
+    lr = check_learning_rate(learning_rate)
     lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
     gamma = _gamma(gamma)
     trunc = 0 if k is None else check_int(k, "k", low=1)
@@ -843,13 +838,7 @@ def fit_lambdarank(
         M.shape[0], M.shape[1], k, ("R.shape[0]", "R.shape[1]", "k")
     )
     lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
-    lr = check_float(
-        learning_rate,
-        "learning_rate",
-        low=0.0,
-        low_open=True,
-        high=MAX_LEARNING_RATE,
-    )
+    lr = check_learning_rate(learning_rate)
     n_epochs = check_int(n_epochs, "n_epochs", low=0, high=MAX_ITERATIONS)
     gamma = _gamma(gamma)
     trunc = (
@@ -881,16 +870,7 @@ def fit_lambdarank(
         U = rng.normal(0.0, 0.1, (M.shape[0], k))
         V = rng.normal(0.0, 0.1, (M.shape[1], k))
     else:
-        if not isinstance(init, tuple) or len(init) != 2:
-            raise TypeError(
-                "init must be a tuple (U0, V0) of factor matrices or None"
-            )
-        U = check_factors(
-            init[0], "init[0] (U0)", rows=M.shape[0], k=k
-        ).copy()
-        V = check_factors(
-            init[1], "init[1] (V0)", rows=M.shape[1], k=k
-        ).copy()
+        U, V = check_init(init, M.shape, k)
     history = {"ndcg": []} if T is not None else {}
     if T is not None:
         history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
