@@ -1608,20 +1608,6 @@ for _model, _fix in (
 # (the lambdarank shape parameter is being renamed sigma -> gamma).
 ALIASES = {"sigma": "gamma"}
 
-# Cases that failed, when the battery was written, because of code in
-# modules the validation layer's author could not edit (issue #16, phase
-# 2: the lead fixes them). They are expected to be fixed, NOT expected to
-# fail: the test FAILS for every one of them (no skip, no xfail); this
-# list only sorts the report into "known" and "new". Delete a line once
-# its case passes (the test then says which).
-_KNOWN_TO_FIX_TEXT = """
-"""
-KNOWN_TO_FIX = {
-    line: "recsys_lessons/" + line.split(".")[0] + ".py"
-    for line in _KNOWN_TO_FIX_TEXT.split("\n")
-    if line and not line.startswith("#")
-}
-
 
 def resolve_params(key, obj):
     """The table's parameter names mapped onto the signature's."""

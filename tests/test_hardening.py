@@ -139,32 +139,8 @@ def _report(results, select):
     failed = {
         c: what for c, (ok, what) in results.items() if select(c) and not ok
     }
-    known = {c: w for c, w in failed.items() if c in hb.KNOWN_TO_FIX}
-    new = {c: w for c, w in failed.items() if c not in hb.KNOWN_TO_FIX}
-    fixed = [
-        c
-        for c, (ok, _) in results.items()
-        if select(c) and ok and c in hb.KNOWN_TO_FIX
-    ]
-    lines = []
-    if new:
-        lines.append(f"{len(new)} failing case(s) not in KNOWN_TO_FIX:")
-        lines += [f"  {c}: {w}" for c, w in sorted(new.items())]
-    if known:
-        lines.append(
-            f"{len(known)} failing case(s) listed in KNOWN_TO_FIX "
-            "(to be fixed in the module named):"
-        )
-        lines += [
-            f"  {c}: {w}  [{hb.KNOWN_TO_FIX[c]}]"
-            for c, w in sorted(known.items())
-        ]
-    if fixed:
-        lines.append(
-            f"{len(fixed)} case(s) in KNOWN_TO_FIX now pass; delete them "
-            "from the list:"
-        )
-        lines += [f"  {c}" for c in sorted(fixed)]
+    lines = [f"{len(failed)} failing case(s):"] if failed else []
+    lines += [f"  {c}: {w}" for c, w in sorted(failed.items())]
     return "\n".join(lines)
 
 
@@ -200,12 +176,6 @@ def test_every_public_callable_and_parameter_has_a_table_entry():
             if kind is not None and kind not in hb.KINDS
         ]
     assert not problems, "\n".join(problems)
-
-
-def test_known_failures_name_real_cases():
-    cases = set(hb.all_cases())
-    unknown = sorted(set(hb.KNOWN_TO_FIX) - cases)
-    assert not unknown, f"KNOWN_TO_FIX names no case: {unknown}"
 
 
 # -- the battery
