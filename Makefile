@@ -17,15 +17,18 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export RECSYS_LESSONS_QUIET := 1
 
 BOOK_STAMP := $(VENV)/.book-installed
+CLASSROOM_STAMP := $(VENV)/.classroom-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: book student test notebooks bench format install clean help
+.PHONY: book student assignments grade test notebooks bench format install clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every notebook)"
 	@echo "make test       run every test: package unit tests and nbval over the notebooks"
 	@echo "make notebooks  re-execute all notebooks in place (refresh stored outputs)"
 	@echo "make student    build the student edition (no solutions) into _build/student"
+	@echo "make assignments  build the graded assignments (student notebooks, autograders)"
+	@echo "make grade SUBMISSIONS=<folder>  grade returned notebooks into _build/grades"
 	@echo "make bench      print the benchmark table"
 	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
 
@@ -36,9 +39,15 @@ $(BOOK_STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (recsys_lessons)" >/dev/null
 	touch $@
 
+# Otter-Grader and what it adds to the book's environment (make assignments,
+# make grade, and make test, which checks both).
+$(CLASSROOM_STAMP): $(BOOK_STAMP) requirements-classroom.txt
+	$(PIP) install -r requirements-classroom.txt
+	touch $@
+
 # The browser test drives Debian's Chromium (Playwright's own browser download
 # is not used): install it with apt when it is missing.
-$(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
+$(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) requirements-test.txt
 	$(PIP) install -r requirements-test.txt
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
@@ -62,6 +71,18 @@ student: $(BOOK_STAMP)
 	$(JB_BUILD) --config _build/student-config.yml --path-output _build/student-build
 	mv _build/student-build/_build/html _build/student
 	rm -rf _build/student-build
+
+# Student notebooks (student/notebooks, tracked: the student edition serves
+# them) and, in _build/assignments, the release folder, the autograder zips
+# and the teacher's copies. Otter runs each teacher's copy against its tests.
+assignments: $(CLASSROOM_STAMP)
+	$(BIN)/python tools/make_assignments.py
+
+# Offline, no Docker: grades.csv, feedback/ and manual/ in _build/grades.
+grade: $(CLASSROOM_STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder of notebooks>"; exit 2; }
+	test -f _build/assignments/assignments.json || $(BIN)/python tools/make_assignments.py
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)"
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks

@@ -318,6 +318,67 @@ def row_widget():
     ]
 
 
+def row_grading():
+    """``make grade`` on a class of 30 returned notebooks of assignment 2.
+
+    Half are the teacher's copy, half the untouched student notebook: every
+    hidden test runs (and fails, for the untouched ones) on each. One run,
+    end to end (it is minutes of subprocesses, not a hot loop).
+    """
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subprocess.run(
+            [
+                sys.executable,
+                "tools/make_assignments.py",
+                "2",
+                "--out",
+                str(tmp / "assignments"),
+                "--student",
+                str(tmp / "student"),
+            ],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+        teacher = tmp / "assignments" / "solutions" / "02_als.ipynb"
+        blank = tmp / "assignments" / "release" / "02_als.ipynb"
+        for number in range(30):
+            folder = tmp / "class" / f"student{number:02d}"
+            folder.mkdir(parents=True)
+            source = teacher if number % 2 else blank
+            (folder / "02_als.ipynb").write_bytes(source.read_bytes())
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "tools/grade.py",
+                str(tmp / "class"),
+                "--out",
+                str(tmp / "grades"),
+                "--assignments",
+                str(tmp / "assignments"),
+            ],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+        seconds = time.perf_counter() - start
+    return (
+        "make grade, 30 notebooks of assignment 2 (otter run each)",
+        "the 3-minute budget",
+        seconds,
+        180.0,
+        "<= 1.0",
+        THREADS,
+    )
+
+
 def main():
     import threadpoolctl
 
@@ -344,6 +405,7 @@ def main():
         row_metrics_vs_ranx,
         lambda: row_lambdarank_vs_bpr(small),
         row_widget,
+        row_grading,
     ):
         got = make()
         rows.extend(got if isinstance(got, list) else [got])

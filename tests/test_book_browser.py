@@ -9,14 +9,18 @@ Screenshots of the chapters land in ``_build/screenshots``.
 """
 
 import functools
+import html
 import http.server
+import json
+import re
 import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
+from solution_text import all_solution_lines, leaks
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -278,3 +282,135 @@ def test_student_edition_has_no_solutions(server, browser, chapter):
     finally:
         full.close()
         student.close()
+
+
+# --- the student edition gives away no answer ----------------------------
+
+REPOSITORY = "https://github.com/recsys-lessons/recsys-lessons"
+
+
+def readable(path):
+    """The text a file shows: HTML without tags, notebooks by cell."""
+    text = path.read_text(errors="ignore")
+    if path.suffix == ".html":
+        text = re.sub(r"<[^>]+>", "", text)
+        return html.unescape(text)
+    if path.suffix == ".ipynb":
+        body = json.loads(text)
+        parts = []
+        for cell in body["cells"]:
+            parts.append("".join(cell["source"]))
+            for out in cell.get("outputs", []):
+                parts.append("".join(out.get("text", "")))
+                parts.append(
+                    "".join(out.get("data", {}).get("text/plain", ""))
+                )
+        return "\n".join(parts)
+    return text
+
+
+@pytest.fixture(scope="module")
+def every_solution_line():
+    return set().union(*all_solution_lines().values())
+
+
+def test_student_edition_serves_no_solution_anywhere(
+    server, every_solution_line
+):
+    student = BUILD / "student"
+    scanned = 0
+    for path in sorted(student.rglob("*")):
+        if path.suffix not in (".html", ".ipynb", ".js", ".txt", ".json"):
+            continue
+        if "_static" in path.parts and path.name != "searchindex.js":
+            continue  # the theme's and libraries' own files
+        found = leaks(readable(path), every_solution_line)
+        assert found == [], f"{path.relative_to(BUILD)} holds {found[:3]}"
+        scanned += 1
+    assert scanned > 20
+
+
+def test_student_edition_links_to_no_full_notebook(server):
+    student = BUILD / "student"
+    for page in student.rglob("*.html"):
+        text = page.read_text()
+        for href in re.findall(r'href="([^"]+)"', text):
+            assert href.rstrip("/") != REPOSITORY, (
+                f"{page.name} links to the repository"
+            )
+            if ".ipynb" in href:
+                assert "_sources/notebooks/" in href or (
+                    "student/notebooks/" in href
+                ), f"{page.name} links to a full notebook: {href}"
+    served = sorted((student / "_sources" / "notebooks").glob("*.ipynb"))
+    assert len(served) == len(CHAPTERS) + 1
+    for notebook in served:
+        assert (
+            notebook.read_bytes()
+            == (ROOT / "student" / "notebooks" / notebook.name).read_bytes()
+        ), f"{notebook.name} is not the student notebook"
+
+
+def repository_path(url):
+    """The file in this repository that a Binder or Colab link opens."""
+    parsed = urlparse(url)
+    if "mybinder.org" in parsed.netloc:
+        return parse_qs(parsed.query)["urlpath"][0].removeprefix("tree/")
+    if "colab.research.google.com" in parsed.netloc:
+        return parsed.path.split("/blob/main/", 1)[1]
+    raise AssertionError(f"unknown launch link {url}")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_student_pages_download_and_launch_only_the_assignment(
+    server, browser, chapter, every_solution_line
+):
+    page, problems = visit(
+        browser, f"{server}/student/notebooks/{chapter}.html"
+    )
+    try:
+        assert "assignment notebook" in page.inner_text("main")
+        downloads = page.eval_on_selector_all(
+            ".dropdown-download-buttons a", "els => els.map(e => e.href)"
+        )
+        launches = page.eval_on_selector_all(
+            ".dropdown-launch-buttons a", "els => els.map(e => e.href)"
+        )
+        assert downloads and len(launches) >= 2
+        assignment = ROOT / "student" / "notebooks" / f"{chapter}.ipynb"
+        for url in downloads + [
+            u for u in launches if u.startswith(server)
+        ]:
+            response = page.request.get(url)
+            assert response.ok, url
+            assert response.body() == assignment.read_bytes(), url
+        for url in (u for u in launches if not u.startswith(server)):
+            path = repository_path(url)
+            assert path == f"student/notebooks/{chapter}.ipynb", url
+            opened = ROOT / path
+            assert leaks(readable(opened), every_solution_line) == []
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+def test_assignments_number_equations_as_the_book_does(server):
+    # make_assignments.py turns {eq} references into "(2.1)": the numbers
+    # must be the ones the built chapter pages show.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_assignments import headings
+
+    refs, _ = headings(sorted((ROOT / "notebooks").glob("*.ipynb")))
+    ours = {k[3:]: v for k, v in refs.items() if k.startswith("eq:")}
+    shown = {}
+    for page in (BUILD / "html" / "notebooks").glob("*.html"):
+        text = page.read_text()
+        for m in re.finditer(
+            r'id="equation-([\w-]+)".*?class="eqno">\(([\d.]+)\)',
+            text,
+            re.S,
+        ):
+            shown[m[1]] = m[2]
+    assert ours and ours == shown

@@ -236,3 +236,57 @@ def test_a_chapter_runs_after_its_own_install_cell(tmp_path):
         if o.get("output_type") == "error"
     ]
     assert not errors
+
+
+def test_an_assignment_runs_after_its_own_install_cell(tmp_path):
+    # What the student edition's launch buttons open: the assignment
+    # notebook, on a machine with neither the package nor Otter-Grader.
+    nb = json.loads((ROOT / "student" / "notebooks" / CHAPTER).read_text())
+    install = next(
+        c for c in nb["cells"] if "%pip install" in "".join(c["source"])
+    )
+    source = "".join(install["source"])
+    repo = package_repository(tmp_path / "repo")
+    install["source"] = source.replace(
+        "git+https://github.com/recsys-lessons/recsys-lessons",
+        f"git+file://{repo}",
+    )
+    assert "git+file://" in install["source"]
+    path = tmp_path / CHAPTER
+    path.write_text(json.dumps(nb))
+    pins = tmp_path / "pins.txt"
+    pins.write_text(
+        PINS.read_text() + (ROOT / "requirements-classroom.txt").read_text()
+    )
+    python = fresh_env(tmp_path / "venv")
+    pip_install(python, "ipykernel", "nbclient", "nbformat")
+    run(
+        python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "py"
+    )
+    run(
+        python,
+        "-c",
+        "import nbformat, sys\n"
+        "from nbclient import NotebookClient\n"
+        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+        "NotebookClient(nb, kernel_name='py', timeout=600).execute()\n"
+        "nbformat.write(nb, sys.argv[1])\n",
+        path,
+        cwd=tmp_path,
+        env={**os.environ, "PIP_CONSTRAINT": str(pins)},
+    )
+    freeze = run(python, "-m", "pip", "freeze")
+    assert "otter-grader==" in freeze, freeze
+    executed = json.loads(path.read_text())
+    checks = [
+        c
+        for c in executed["cells"]
+        if "".join(c["source"]).startswith("grader.check(")
+    ]
+    assert len(checks) >= 3
+    for cell in checks:
+        assert not any(o["output_type"] == "error" for o in cell["outputs"])
+        # The public tests ran, and fail on the untouched stubs.
+        shown = json.dumps(cell["outputs"])
+        name = "".join(cell["source"]).split('"')[1]
+        assert name in shown and "failed" in shown.lower(), shown[:300]

@@ -1,5 +1,6 @@
 """Write the student edition's config: the book's _config.yml plus the
-``student_edition`` extension (book/_ext), which removes every solution."""
+``student_edition`` extension (book/_ext), which removes every solution and
+serves the student notebooks in place of the chapters."""
 
 import sys
 from pathlib import Path
@@ -15,6 +16,10 @@ def main(source, target):
         Path("book/_ext").resolve()
     )
     config["title"] = config["title"] + " (student edition)"
+    # Launch buttons open student/notebooks/<page>.ipynb (make assignments),
+    # and no button leads to the repository, which holds the full book.
+    config["repository"]["path_to_book"] = "student"
+    config.setdefault("html", {})["use_repository_button"] = False
     with open(target, "w") as f:
         yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
 
