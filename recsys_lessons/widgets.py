@@ -8,6 +8,8 @@ kernel) is complete, and updates that output in place when a control moves.
 
 from __future__ import annotations
 
+import math
+
 from ._extras import require
 from ._validation import check_float, check_int
 
@@ -56,6 +58,9 @@ def k_slider(value=5, low=1, high=30, description="k (factors)"):
     )
 
 
+_LOG_STEP = 0.25  # a quarter decade per slider step
+
+
 def lam_slider(
     value=0.1, low_exp=-4, high_exp=1, description="λ (log scale)"
 ):
@@ -63,6 +68,10 @@ def lam_slider(
 
     ``low_exp < high_exp`` are integers in [-300, 300] (so that both
     bounds are finite floats) and ``value`` lies between the bounds.
+    The steps (a quarter decade each) are laid out from ``value``, so
+    that a default such as 0.05 is a slider position the reader can
+    return to; the ends then reach just past ``10**low_exp`` and
+    ``10**high_exp`` when ``value`` is not a quarter-decade point.
     """
     low_exp = check_int(low_exp, "low_exp", low=-300, high=300)
     high_exp = check_int(high_exp, "high_exp", low=-300, high=300)
@@ -74,12 +83,15 @@ def lam_slider(
     value = check_float(
         value, "value", low=10.0**low_exp, high=10.0**high_exp
     )
+    anchor = math.log10(value)
+    below = math.ceil((anchor - low_exp) / _LOG_STEP - 1e-9)
+    above = math.ceil((high_exp - anchor) / _LOG_STEP - 1e-9)
     return w.FloatLogSlider(
         value=value,
         base=10,
-        min=low_exp,
-        max=high_exp,
-        step=0.25,
+        min=anchor - below * _LOG_STEP,
+        max=anchor + above * _LOG_STEP,
+        step=_LOG_STEP,
         description=description,
         continuous_update=False,
         readout_format=".1e",
@@ -182,6 +194,23 @@ def live(draw, **controls):
 
     for ctl in controls.values():
         ctl.observe(on_change, names="value")
-    box = w.VBox(list(controls.values()))
+    box = Controls(list(controls.values()))
     display(box)
     return box
+
+
+class Controls(w.VBox):
+    """The controls of :func:`live`.
+
+    Saved in a notebook, a widget's plain-text fallback is what a reader
+    sees before any kernel has run; ipywidgets' default is the widget's
+    repr (``VBox(children=(FloatLogSlider(...``). This one names the
+    controls and says how to move them.
+    """
+
+    def __repr__(self):
+        names = ", ".join(c.description for c in self.children)
+        return (
+            f"[Controls: {names}. Run this cell in Jupyter to move them; "
+            "the figure above redraws in place.]"
+        )

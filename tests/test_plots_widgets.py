@@ -1,3 +1,5 @@
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -5,6 +7,7 @@ matplotlib.use("Agg")
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from recsys_lessons import plots, widgets
 from recsys_lessons.data import toy_ratings
@@ -46,6 +49,40 @@ def test_sliders_update_on_release_and_log_scale():
     assert (lam.min, lam.max, lam.base) == (-3, 1, 10)
     lam.value = 1e-3
     assert lam.value == 1e-3
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high"),
+    [
+        (0.05, -4, 1),
+        (0.02, -4, 0),
+        (0.005, -4, 0),
+        (0.1, -3, 1),
+        (1.0, -1, 1),
+    ],
+)
+def test_lam_slider_default_is_a_position_to_return_to(value, low, high):
+    lam = widgets.lam_slider(value, low, high)
+    positions = (lam.max - lam.min) / lam.step
+    assert abs(positions - round(positions)) < 1e-9
+    offset = (math.log10(value) - lam.min) / lam.step
+    assert abs(offset - round(offset)) < 1e-9  # the default is a step
+    # The range still covers what was asked, by less than one step more.
+    assert low - lam.step < lam.min <= low + 1e-12
+    assert high - 1e-12 <= lam.max < high + lam.step
+    assert lam.value == value
+
+
+def test_saved_controls_read_as_text_before_a_kernel_runs():
+    box = widgets.live(
+        lambda k, lam: plt.figure(),
+        k=widgets.k_slider(3),
+        lam=widgets.lam_slider(0.05),
+    )
+    text = box._repr_mimebundle_()["text/plain"]
+    assert "VBox" not in text and "FloatLogSlider" not in text
+    assert "k (factors)" in text and "λ (log scale)" in text
+    assert "Run this cell in Jupyter" in text
 
 
 def test_live_draws_default_then_redraws_on_change():
