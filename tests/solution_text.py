@@ -60,11 +60,14 @@ def solution_lines(name):
         else:
             outside.update(text.splitlines())
             outside.update(_outputs(cell).splitlines())
+    # A line that is part of the chapter's own text elsewhere (a loop
+    # header shown in a section, say) gives nothing away.
+    shown = normalise("\n".join(outside))
     return {
         line.strip()
         for line in lines - outside
         if len(line.strip()) >= 25
-        and line.strip() not in {o.strip() for o in outside}
+        and normalise(line) not in shown
         and not line.strip().startswith(("def ", '"""', ":class:"))
     }
 

@@ -328,6 +328,10 @@ def test_student_edition_serves_no_solution_anywhere(
         assert found == [], f"{path.relative_to(BUILD)} holds {found[:3]}"
         scanned += 1
     assert scanned > 20
+    # The same scan does find the solutions in the full edition.
+    for chapter in CHAPTERS:
+        full = BUILD / "html" / "notebooks" / f"{chapter}.html"
+        assert leaks(readable(full), every_solution_line), chapter
 
 
 def test_student_edition_links_to_no_full_notebook(server):
