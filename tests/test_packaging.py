@@ -188,6 +188,29 @@ def package_repository(path):
     return path
 
 
+def execute_in_fresh_env(path, constraints, tmp_path):
+    """Execute notebook ``path`` in place, in a fresh venv that has only a
+    kernel; pip inside it is held to ``constraints``. Returns pip freeze."""
+    python = fresh_env(tmp_path / "venv")
+    pip_install(python, "ipykernel", "nbclient", "nbformat")
+    run(
+        python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "py"
+    )
+    run(
+        python,
+        "-c",
+        "import nbformat, sys\n"
+        "from nbclient import NotebookClient\n"
+        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+        "NotebookClient(nb, kernel_name='py', timeout=600).execute()\n"
+        "nbformat.write(nb, sys.argv[1])\n",
+        path,
+        cwd=tmp_path,
+        env={**os.environ, "PIP_CONSTRAINT": str(constraints)},
+    )
+    return run(python, "-m", "pip", "freeze")
+
+
 def test_a_chapter_runs_after_its_own_install_cell(tmp_path):
     # The notebook's first cell, pointed at this checkout instead of the
     # public repository, does the installing, as on Colab or Binder.
@@ -207,25 +230,8 @@ def test_a_chapter_runs_after_its_own_install_cell(tmp_path):
     path = tmp_path / CHAPTER
     path.write_text(json.dumps(nb))
 
-    python = fresh_env(tmp_path / "venv")
-    pip_install(python, "ipykernel", "nbclient", "nbformat")
-    run(
-        python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "py"
-    )
-    run(
-        python,
-        "-c",
-        "import nbformat, sys\n"
-        "from nbclient import NotebookClient\n"
-        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
-        "NotebookClient(nb, kernel_name='py', timeout=600).execute()\n"
-        "nbformat.write(nb, sys.argv[1])\n",
-        path,
-        cwd=tmp_path,
-        # The install cell's pip resolves to the book's pinned versions.
-        env={**os.environ, "PIP_CONSTRAINT": str(PINS)},
-    )
-    freeze = run(python, "-m", "pip", "freeze")
+    # The install cell's pip resolves to the book's pinned versions.
+    freeze = execute_in_fresh_env(path, PINS, tmp_path)
     assert f"recsys_lessons @ git+file://{repo}" in freeze, freeze
     executed = json.loads(path.read_text())
     errors = [
@@ -258,24 +264,7 @@ def test_an_assignment_runs_after_its_own_install_cell(tmp_path):
     pins.write_text(
         PINS.read_text() + (ROOT / "requirements-classroom.txt").read_text()
     )
-    python = fresh_env(tmp_path / "venv")
-    pip_install(python, "ipykernel", "nbclient", "nbformat")
-    run(
-        python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "py"
-    )
-    run(
-        python,
-        "-c",
-        "import nbformat, sys\n"
-        "from nbclient import NotebookClient\n"
-        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
-        "NotebookClient(nb, kernel_name='py', timeout=600).execute()\n"
-        "nbformat.write(nb, sys.argv[1])\n",
-        path,
-        cwd=tmp_path,
-        env={**os.environ, "PIP_CONSTRAINT": str(pins)},
-    )
-    freeze = run(python, "-m", "pip", "freeze")
+    freeze = execute_in_fresh_env(path, pins, tmp_path)
     assert "otter-grader==" in freeze, freeze
     executed = json.loads(path.read_text())
     checks = [
