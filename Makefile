@@ -24,8 +24,9 @@ export RECSYS_LESSONS_QUIET := 1
 BOOK_STAMP := $(VENV)/.book-installed
 CLASSROOM_STAMP := $(VENV)/.classroom-installed
 TEST_STAMP := $(VENV)/.test-installed
+LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: book student assignments grade test notebooks bench format install clean help
+.PHONY: book student assignments grade test notebooks bench format lab install clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every notebook)"
@@ -35,6 +36,7 @@ help:
 	@echo "make assignments  build the graded assignments (student notebooks, autograders)"
 	@echo "make grade SUBMISSIONS=<folder>  grade returned notebooks into _build/grades"
 	@echo "make bench      print the benchmark table"
+	@echo "make lab        open the notebooks in JupyterLab, MyST rendered as in the book"
 	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
 
 $(BOOK_STAMP): requirements.txt pyproject.toml
@@ -50,9 +52,15 @@ $(CLASSROOM_STAMP): $(BOOK_STAMP) requirements-classroom.txt
 	$(PIP) install -r requirements-classroom.txt
 	touch $@
 
+# JupyterLab with the extension that renders MyST (make lab; make test
+# opens a chapter in it).
+$(LAB_STAMP): $(BOOK_STAMP) requirements-lab.txt
+	$(PIP) install -r requirements-lab.txt
+	touch $@
+
 # The browser test drives Debian's Chromium (Playwright's own browser download
 # is not used): install it with apt when it is missing.
-$(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) requirements-test.txt
+$(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) $(LAB_STAMP) requirements-test.txt
 	$(PIP) install -r requirements-test.txt
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
@@ -94,6 +102,11 @@ test: $(TEST_STAMP)
 
 notebooks: $(BOOK_STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks
+
+# The chapters in JupyterLab 4: MyST markup rendered (jupyterlab-myst), the
+# explorers drawn without a kernel, the live versions once a cell runs.
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: $(TEST_STAMP)
 	NUMBA_NUM_THREADS=$$(nproc) $(BIN)/python benchmarks/run.py

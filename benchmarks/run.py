@@ -72,6 +72,53 @@ def row_als_vs_implicit(big):
     )
 
 
+def row_implicit_als_vs_implicit(big):
+    """One implicit-feedback ALS iteration (Hu, Koren & Volinsky 2008).
+
+    Every rating of ``big`` as one interaction (r = 1), alpha = 40:
+    confidence 41 at the interactions, 1 elsewhere. implicit takes the
+    confidences themselves (its ``alpha * user_items``), so it gets
+    ``1 + 40 r`` with its alpha = 1. Ours: the two compiled half-steps
+    (Y^T Y included), as the ALS row; theirs: its whole fit.
+    """
+    from implicit.cpu.als import AlternatingLeastSquares
+
+    from recsys_lessons import implicit_als
+
+    X = to_implicit(big, 1.0)
+    lam, alpha = 0.05, 40.0
+    W = implicit_als._extra_confidence(X, alpha, "X")  # C - I
+    Wt = W.T.tocsr()
+    _, V = als.initial_factors(*X.shape, 32, seed=0)
+    numba.set_num_threads(THREADS)
+    ours = median_time(lambda: implicit_als._sweep(W, Wt, V, lam), 5)
+    C = X.copy()
+    C.data = 1.0 + alpha * C.data
+
+    def theirs_fit():
+        model = AlternatingLeastSquares(
+            factors=32,
+            regularization=lam,
+            alpha=1.0,
+            use_cg=False,
+            iterations=1,
+            dtype=np.float64,
+            num_threads=THREADS,
+            random_state=0,
+        )
+        model.fit(C, show_progress=False)
+
+    theirs = median_time(theirs_fit, 5)
+    return (
+        "implicit-feedback ALS sweep, 6040x3706, 1M interactions, k=32",
+        "implicit ALS (use_cg=False, float64), 1 iteration",
+        ours,
+        theirs,
+        "<= 1.0",
+        THREADS,
+    )
+
+
 def row_als_vs_reference(small):
     """One sweep each.
 
@@ -257,65 +304,54 @@ def row_lambdarank_vs_bpr(small):
     )
 
 
-def row_widget():
-    """Chapter 2's widget: ALS on its default data, k = 5, 20 iterations.
+def rows_live_widgets():
+    """Each chapter's live Try it figure: one redraw in the kernel.
 
-    The default data is the toy matrix; k = 5 is the slider's top.
+    What a control change costs before the front end draws: the chapter's
+    compute function for the new setting (the fit) and the chart's spec
+    (``tryit.LiveFigure``). Timed at the default setting and at a changed
+    one (every knob moved to another grid value), after a first call that
+    builds the chart's template, as the live widget does when shown. The
+    browser's own redraw of the Vega-Lite figure is not included (the
+    browser test reports it). Goals: 100 ms on toy data (Chapters 2 and
+    6), 300 ms for the others.
     """
-    from recsys_lessons.data import toy_ratings
+    import importlib
+    import pkgutil
 
-    R = toy_ratings()
+    from recsys_lessons import tryit
+
     numba.set_num_threads(THREADS)
-    fit_only = median_time(
-        lambda: als.fit_als(R, 5, 0.1, 20, "weighted", seed=0), 9
-    )
-
-    def full_update():
-        import io
-
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from recsys_lessons import plots
-
-        f = als.fit_als(R, 5, 0.1, 20, "weighted", seed=0)
-        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-        plots.curves(
-            f.history, axes[0], keys=["objective"], ylabel="J", logy=True
-        )
-        plots.heatmap(
-            f.U @ f.V.T,
-            axes[1],
-            unobserved=None,
-            title="predicted toy matrix",
-        )
-        fig.tight_layout()
-        # what the inline backend does with a figure: a tight PNG
-        fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-        plt.close(fig)
-
-    redraw = median_time(full_update, 5)
-    return [
-        (
-            "ALS widget update (ch. 2): fit, toy matrix, "
-            "k=5, 20 iterations",
-            "(absolute goal)",
-            fit_only,
-            None,
-            "<= 0.150 s",
-            THREADS,
-        ),
-        (
-            "ALS widget update (ch. 2): fit + Matplotlib redraw to PNG",
-            "(reported, no goal)",
-            redraw,
-            None,
-            "-",
-            THREADS,
-        ),
-    ]
+    toy = {"als_toy", "metrics_order"}
+    rows = []
+    for info in sorted(
+        pkgutil.iter_modules(tryit.__path__), key=lambda m: m.name
+    ):
+        fig = importlib.import_module(
+            f"recsys_lessons.tryit.{info.name}"
+        ).TRY_IT
+        live = tryit.LiveFigure(fig)
+        default = fig.default
+        changed = {
+            k.name: next((g for g in k.grid if g != k.default), k.default)
+            for k in fig.knobs
+        }
+        budget = 0.1 if info.name in toy else 0.3
+        chapter = fig.compute.__module__.rsplit(".", 1)[-1]
+        for label, setting in (("default", default), ("changed", changed)):
+            seconds = median_time(lambda s=setting, f=live: f(s), 5)
+            rows.append(
+                (
+                    f"live Try it redraw in the kernel ({chapter}), "
+                    f"{label} setting",
+                    f"the {budget * 1000:.0f} ms budget",
+                    seconds,
+                    budget,
+                    "<= 1.0",
+                    THREADS,
+                )
+            )
+    return rows
 
 
 def row_grading():
@@ -399,12 +435,13 @@ def main():
     rows = []
     for make in (
         lambda: row_als_vs_implicit(big),
+        lambda: row_implicit_als_vs_implicit(big),
         lambda: row_als_vs_reference(small),
         lambda: rows_als_end_to_end(small),
         lambda: row_bpr_vs_implicit(big),
         row_metrics_vs_ranx,
         lambda: row_lambdarank_vs_bpr(small),
-        row_widget,
+        rows_live_widgets,
         row_grading,
     ):
         got = make()

@@ -1,9 +1,11 @@
 """Shared controls: k, lambda on a log scale, iterations (all chapters).
 
 Sliders update on release (``continuous_update=False``) so that a drag
-re-fits a model once, not at every pixel. :func:`live` shows the figure of
-the default setting as an ordinary output, so that the rendered book (no
-kernel) is complete, and updates that output in place when a control moves.
+re-fits a model once, not at every pixel. :func:`live_explorer` is the live
+version of a chapter's Try it figure (:mod:`recsys_lessons.tryit`) in a
+running kernel: these controls, over the whole range, and the figure drawn
+for whatever setting they hold. The rendered book shows the explorer
+instead, which needs no kernel.
 """
 
 from __future__ import annotations
@@ -14,11 +16,17 @@ from ._extras import require
 from ._validation import check_float, check_int
 
 w = require("ipywidgets", "widgets")
-plt = require("matplotlib.pyplot", "widgets")
 _display = require("IPython.display", "widgets")
 DisplayHandle, display = _display.DisplayHandle, _display.display
 
-__all__ = ["k_slider", "lam_slider", "iterations_slider", "choice", "live"]
+__all__ = [
+    "k_slider",
+    "lam_slider",
+    "iterations_slider",
+    "choice",
+    "knob_widget",
+    "live_explorer",
+]
 
 _LAYOUT = {"width": "420px"}
 _STYLE = {"description_width": "110px"}
@@ -149,58 +157,8 @@ def choice(options, value=None, description="kind"):
     )
 
 
-def live(draw, **controls):
-    """Show ``draw(**values)``'s figure above live controls.
-
-    The figure, drawn for the default values, is an ordinary output (so
-    the rendered book, with no kernel, shows the default setting) with a
-    display id; moving a control re-runs ``draw`` and replaces that same
-    output in place.
-
-    Parameters
-    ----------
-    draw : callable
-        Called with one keyword per control; it draws on a new Matplotlib
-        figure.
-    **controls : ipywidgets
-        Name -> widget, e.g. ``k=k_slider()``.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        The controls (already displayed).
-    """
-    if not callable(draw):
-        raise TypeError("draw must be callable")
-    for name, ctl in controls.items():
-        if not isinstance(ctl, w.ValueWidget):
-            raise TypeError(
-                f"control {name!r} must be an ipywidgets value widget, "
-                f"got {type(ctl).__name__}"
-            )
-
-    def render():
-        draw(**{name: ctl.value for name, ctl in controls.items()})
-        fig = plt.gcf()
-        # Closed so that the inline backend does not show it a second time.
-        plt.close(fig)
-        return fig
-
-    handle = DisplayHandle()
-    handle.display(render())
-
-    def on_change(_):
-        handle.update(render())
-
-    for ctl in controls.values():
-        ctl.observe(on_change, names="value")
-    box = Controls(list(controls.values()))
-    display(box)
-    return box
-
-
 class Controls(w.VBox):
-    """The controls of :func:`live`.
+    """The controls of :func:`live_explorer`.
 
     Saved in a notebook, a widget's plain-text fallback is what a reader
     sees before any kernel has run; ipywidgets' default is the widget's
@@ -214,3 +172,92 @@ class Controls(w.VBox):
             f"[Controls: {names}. Run this cell in Jupyter to move them; "
             "the figure above redraws in place.]"
         )
+
+
+def knob_widget(knob):
+    """The ipywidget of a Try it knob, over its live range.
+
+    ``"int"`` and ``"iterations"`` knobs get an integer slider from
+    ``low`` to ``high``, ``"log"`` knobs a quarter-decade log slider
+    spanning ``low .. high`` rounded out to whole decades, ``"options"``
+    knobs toggle buttons; each starts at the knob's default.
+
+    Defined in: Chapter 2.
+    """
+    from .tryit import Knob
+
+    if not isinstance(knob, Knob):
+        raise TypeError(f"knob must be a Knob, got {type(knob).__name__}")
+    if knob.kind == "options":
+        return choice(list(knob.grid), knob.default, knob.label)
+    if knob.kind == "log":
+        low_exp = math.floor(math.log10(knob.low) + 1e-9)
+        # At least one decade, for a knob whose range is one power of ten.
+        high_exp = max(math.ceil(math.log10(knob.high) - 1e-9), low_exp + 1)
+        return lam_slider(
+            knob.default,
+            low_exp,
+            high_exp,
+            description=f"{knob.label} (log scale)",
+        )
+    return k_slider(knob.default, knob.low, knob.high, knob.label)
+
+
+def live_explorer(tryit, *, cache_size=64):
+    """The live version of a Try it figure: ipywidgets and the same panels.
+
+    Shows the figure of :func:`recsys_lessons.tryit.single` for the
+    knobs' defaults, then the knobs' widgets (:func:`knob_widget`); a
+    change calls the figure's ``compute`` for the new setting (any value
+    of the widgets' ranges, not only the explorer's grid) and replaces the
+    figure in place. Settings already seen are kept (the last
+    ``cache_size``), so returning to one redraws without a fit.
+
+    Returns
+    -------
+    Controls
+        The widgets (already displayed); ``controls.timings`` lists the
+        seconds each redraw took in the kernel (compute and chart).
+
+    Defined in: Chapter 2.
+    """
+    import time
+    from collections import OrderedDict
+
+    from .tryit import LiveFigure, TryIt
+
+    if not isinstance(tryit, TryIt):
+        raise TypeError(
+            f"tryit must be a TryIt, got {type(tryit).__name__}"
+        )
+    cache_size = check_int(cache_size, "cache_size", low=1, high=10_000)
+    knobs = {k.name: knob_widget(k) for k in tryit.knobs}
+    draw = LiveFigure(tryit)
+    seen = OrderedDict()
+
+    def figure():
+        setting = {name: ctl.value for name, ctl in knobs.items()}
+        key = tuple(setting.items())
+        if key not in seen:
+            seen[key] = draw(setting)
+            if len(seen) > cache_size:
+                seen.popitem(last=False)
+        seen.move_to_end(key)
+        return seen[key]
+
+    box = Controls(list(knobs.values()))
+    box.timings = []
+    handle = DisplayHandle()
+    handle.display(figure())
+
+    def on_change(_):
+        start = time.perf_counter()
+        shown = figure()
+        box.timings.append(time.perf_counter() - start)
+        handle.update(shown)
+
+    for ctl in knobs.values():
+        ctl.observe(on_change, names="value")
+    box.redraw = figure
+    display(box)
+    return box

@@ -198,7 +198,7 @@ class Fix:
 
 
 def build_fixtures(sparse_messy=False):
-    from recsys_lessons import als, baselines, lambdarank, svd, widgets
+    from recsys_lessons import als, baselines, lambdarank, svd
     from recsys_lessons.data import movielens, synthetic_ratings
 
     rng = np.random.default_rng(0)
@@ -255,7 +255,6 @@ def build_fixtures(sparse_messy=False):
         "generator": np.random.default_rng(0),
         "users": np.array([0, 1, 2]),
         "items": np.array([1, 0, 4]),
-        "draw": _draw,
     }
     fx["movielens"] = movielens.MovieLens(
         sp.csr_matrix(R_DENSE),
@@ -269,18 +268,135 @@ def build_fixtures(sparse_messy=False):
     )
     fx["data_home"] = str(_data_home())
     fx["ax"] = None
-    fx["slider"] = Factory(widgets.k_slider)
     fx["Xcsr"] = sp.csr_matrix(R_DENSE > 0, dtype=float)
     if sparse_messy:
         fx["Xcsr"] = _messy_csr(fx["Xcsr"].toarray(), stored_zero=True)
+    fx.update(_explorer_fixtures())
     return fx
 
 
-def _draw(k=1):
-    import matplotlib.pyplot as plt
+def _explorer_fixtures():
+    """Small valid inputs of ``explorers``, ``tryit`` and the live
+    widgets (Altair is imported on first use, inside the package)."""
+    from recsys_lessons import explorers, tryit
 
-    plt.figure()
-    plt.plot([0, 1], [0, k])
+    stack = np.arange(8.0).reshape(2, 2, 2)
+    return {
+        "compute": _compute,
+        "stack": stack,
+        "matrix_row": Lazy(
+            lambda: explorers.matrix_columns(stack, "p").iloc[1]
+        ),
+        "frame": Lazy(_frame),
+        "inline": Lazy(lambda: explorers.inline_data(_frame())),
+        "panel_controls": Lazy(_panel_controls),
+        "along": Lazy(lambda: _panel_controls()[1]),
+        "outline": R_DENSE[:2, :2] > 0,
+        "chart": Lazy(lambda: _chart_rows()[0]),
+        "chart_rows": Lazy(_chart_rows),
+        "knob": Lazy(
+            lambda: tryit.Knob("lam", "log", (0.01, 0.1, 1.0), 0.1, "λ")
+        ),
+        "knobs": Lazy(_knobs),
+        "tryit": Lazy(_small_tryit),
+        "tryit_table": Lazy(lambda: tryit.grid_table(_small_tryit())),
+        "setting_table": Lazy(
+            lambda: tryit.one_setting(_small_tryit(), k=2, iterations=2)
+        ),
+    }
+
+
+def _compute(a, iterations):
+    """A ``grid_frame`` compute: one row per iteration."""
+    import pandas as pd
+
+    t = np.arange(iterations + 1)
+    return pd.DataFrame({"t": t, "y": a * 10.0 + t})
+
+
+def _compute_other(b, iterations):
+    """A compute of another figure: no keyword ``a`` (nor ``k``)."""
+    return _compute(b, iterations)
+
+
+def _compute_list(a, iterations):
+    """A compute returning a list, not a DataFrame."""
+    return [a, iterations]
+
+
+def _compute_clash(a, iterations):
+    """A compute whose table has a column named like the control."""
+    return _compute(a, iterations).assign(a=1.0)
+
+
+def _frame():
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"k": [1, 2], "t": [1, 5], "r": [0.12345, 2.0], "s": ["a", "b"]}
+    )
+
+
+def _panel_controls():
+    from recsys_lessons import explorers
+
+    return [
+        explorers.slider("k", [1, 2]),
+        explorers.step_slider("t", [1, 2, 5]),
+    ]
+
+
+def _chart_rows():
+    from recsys_lessons import explorers
+
+    cs = _panel_controls()
+    return [
+        explorers.caption_panel(cs, "'r = ' + format(datum.r, '.3f')"),
+        [explorers.history_panel(cs, cs[1], "r")],
+    ]
+
+
+def _tryit_compute(k, iterations):
+    import pandas as pd
+
+    t = np.arange(iterations + 1)
+    return pd.DataFrame({"iterations": t, "y": k + 1.0 / (1.0 + t)})
+
+
+def _tryit_panels(c):
+    from recsys_lessons import explorers
+
+    cs = list(c.values())
+    return [
+        explorers.caption_panel(cs, "'y = ' + format(datum.y, '.3f')"),
+        [explorers.history_panel(cs, c["iterations"], "y")],
+    ]
+
+
+def _panels_no_argument():
+    return []
+
+
+def _knobs():
+    from recsys_lessons.tryit import Knob
+
+    return (
+        Knob("k", "int", (1, 2), 1, "k"),
+        Knob("iterations", "iterations", (1, 2, 3), 3, "iterations"),
+    )
+
+
+def _small_tryit():
+    from recsys_lessons.tryit import TryIt
+
+    return TryIt(
+        compute=_tryit_compute,
+        knobs=_knobs(),
+        panels=_tryit_panels,
+        description="a small Try it figure",
+        readouts=(("y", ".3f"),),
+        decimals={"y": 3},
+    )
 
 
 def _data_home():
@@ -986,6 +1102,408 @@ KINDS = {
     "slider_choice_value": {"not_an_option": Bad(_const("zzz"))},
 }
 
+
+# -- explorers, tryit and the live widgets
+
+
+def _frame_with(fn):
+    """A bad table made from the valid ``_frame()`` (whatever the base)."""
+    return lambda base: fn(_frame())
+
+
+def _other_control(base):
+    from recsys_lessons import explorers
+
+    return explorers.slider("z", [1, 2])
+
+
+def _another_iterations_knob(base):
+    from recsys_lessons.tryit import Knob
+
+    return (*base, Knob("t2", "iterations", (1, 2), 1, "t2"))
+
+
+def _drop_key(key):
+    return lambda base: {k: v for k, v in base.items() if k != key}
+
+
+def _with_key(key, value):
+    return lambda base: {**base, key: value}
+
+
+def _series(values):
+    def make(base):
+        import pandas as pd
+
+        return pd.Series(values)
+
+    return make
+
+
+# A column or parameter name: an identifier, as it goes into Vega
+# expressions (datum['<name>'], ctl_<name>).
+IDENTIFIER = {
+    "int": Bad(_const(3)),
+    "bytes": Bad(_const(b"k")),
+    "none": Bad(_const(None)),
+    "space": Bad(_const("a b")),
+    "empty": Bad(_const("")),
+    "leading_digit": Bad(_const("1k")),
+    "quote": Bad(_const("k']")),
+    "trailing_newline": Bad(_const("k\n")),
+}
+# Increasing, distinct, finite numbers (a grid of a control).
+NUMBER_GRID = {
+    "string": Bad(_const("1,2")),
+    "int": Bad(_const(3)),
+    "none": Bad(_const(None)),
+    "empty": Bad(_const([])),
+    "nan": Bad(_const([1.0, float("nan")])),
+    "inf": Bad(_const([1.0, float("inf")])),
+    "numeric_strings": Bad(_const(["1", "2"])),
+    "bools": Bad(_const([False, True])),
+    "complex": Bad(_const([1j, 2j])),
+    "decreasing": Bad(_const([3, 2, 1])),
+    "duplicates": Bad(_const([1, 1, 2])),
+    "nested": Bad(_const([[1], [2]])),
+}
+# A control's starting value: one of its grid (None: the first).
+GRID_VALUE = {
+    "not_in_grid": Bad(_const(7)),
+    "string": Bad(_const("zzz")),
+    "list": Bad(_const([1])),
+    "nan": Bad(_const(float("nan"))),
+}
+# A d3-format specifier: it goes into a Vega expression, in quotes.
+D3_FORMAT = {
+    "int": Bad(_const(3)),
+    "bytes": Bad(_const(b".1f")),
+    "none": Bad(_const(None)),
+    "python_braces": Bad(_const("{:.1f}")),
+    "quote": Bad(_const(".1f') + ('")),
+    "words": Bad(_const("one decimal")),
+}
+PIXELS = _int_bad(1) | {"above_4000": Bad(_const(4001))}
+CONTROLS = {
+    "int": Bad(_const(3)),
+    "none": Bad(_const(None)),
+    "string": Bad(_const("k")),
+    "not_controls": Bad(_const([3])),
+    "nested": Bad(lambda b: [list(b)]),
+    # Two inputs of one name: Vega refuses the spec when drawing it.
+    "duplicate": Bad(lambda b: [*b, b[0]]),
+}
+# A table of rows: a DataFrame whose columns are identifiers, holding
+# finite numbers, str or bool.
+FRAME = {
+    "list": Bad(_const([1, 2])),
+    "dict": Bad(_frame_with(lambda f: f.to_dict("list"))),
+    "none": Bad(_const(None)),
+    "string": Bad(_const("k,t\n1,2")),
+    "no_rows": Bad(_frame_with(lambda f: f.iloc[:0])),
+    "no_columns": Bad(_frame_with(lambda f: f[[]])),
+    "column_not_identifier": Bad(
+        _frame_with(lambda f: f.rename(columns={"t": "a b"}))
+    ),
+    "int_column_name": Bad(
+        _frame_with(lambda f: f.rename(columns={"t": 0}))
+    ),
+    "comma_in_text": Bad(_frame_with(lambda f: f.assign(s=["a,b", "c"]))),
+    "quote_in_text": Bad(_frame_with(lambda f: f.assign(s=['a"', "c"]))),
+    "inf": Bad(_frame_with(lambda f: f.assign(r=[np.inf, 1.0]))),
+    "complex": Bad(_frame_with(lambda f: f.assign(r=[1j, 2.0]))),
+}
+DECIMALS = {
+    "int": Bad(_const(3)),
+    "string": Bad(_const("r")),
+    "pairs": Bad(_const([("r", 3)])),
+    "negative": Bad(_const({"r": -1})),
+    "float_digits": Bad(_const({"r": 1.5})),
+    "string_digits": Bad(_const({"r": "3"})),
+    "too_many_digits": Bad(_const({"r": 16})),
+    "int_key": Bad(_const({1: 3})),
+}
+MAX_BYTES = _int_bad(1, huge=False)
+TRYIT = {
+    "int": Bad(_const(3)),
+    "none": Bad(_const(None)),
+    "string": Bad(_const("tryit")),
+    "dict": Bad(_const({})),
+    "a_knob": Bad(lambda b: b.knobs[0]),
+}
+
+EXPLORER_KINDS = {
+    "identifier": IDENTIFIER,
+    # matrix_at: the prefix must name the row's cells.
+    "row_prefix": IDENTIFIER
+    | {"not_in_row": Bad(_const("q"), names=["row", "prefix"])},
+    "per_decade": _int_bad(1) | {"above_100": Bad(_const(101))},
+    "iteration_last": _int_bad(1) | {"above_1e5": Bad(_const(100_001))},
+    "mantissas": NUMBER_GRID
+    | {
+        "below_one": Bad(_const([0.5, 2])),
+        "ten": Bad(_const([1, 10])),
+    },
+    "compute": CALLABLE
+    | {
+        "wrong_keywords": Bad(_const(_compute_other)),
+        "returns_list": Bad(_const(_compute_list)),
+        "returns_control_column": Bad(_const(_compute_clash)),
+    },
+    "compute_def": CALLABLE
+    | {"wrong_keywords": Bad(_const(_compute_other))},
+    "panels": CALLABLE | {"no_argument": Bad(_const(_panels_no_argument))},
+    # grid_frame's controls: name -> grid of values.
+    "control_grids": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "pairs": Bad(_const([("a", [1, 2])])),
+        "empty": Bad(_const({})),
+        "name_not_identifier": Bad(_const({"a b": [1]})),
+        "int_name": Bad(_const({1: [1]})),
+        "string_grid": Bad(_const({"a": "12"})),
+        "int_grid": Bad(_const({"a": 3})),
+        "empty_grid": Bad(_const({"a": []})),
+        "duplicate_values": Bad(_const({"a": [1, 1]})),
+        "unhashable_values": Bad(_const({"a": [[1], [2]]})),
+        "unknown_keyword": Bad(_const({"b": [1]}), names="any"),
+        "also_fixed": Bad(_const({"a": [1], "iterations": [1]})),
+    },
+    # grid_frame's fixed keywords.
+    "keywords_optional": {
+        "int": Bad(_const(3)),
+        "string": Bad(_const("iterations")),
+        "pairs": Bad(_const([("iterations", 2)])),
+        "int_key": Bad(_const({1: 2})),
+        "unknown_keyword": Bad(_with_key("zzz", 1), names="any"),
+        "missing_keyword": Bad(_const({}), names="any"),
+        "also_a_control": Bad(_with_key("a", 1)),
+    },
+    "threads": _int_bad(1, huge=False, optional=True),
+    "stack": {
+        "nan": Bad(lambda b: _set_nan(np.array(b, float))),
+        "inf": Bad(lambda b: _set_inf(np.array(b, float))),
+        "complex": Bad(lambda b: np.array(b) + 1j),
+        "numeric_strings": Bad(lambda b: np.array(b).astype(str)),
+        "object": Bad(lambda b: np.array(b).astype(object)),
+        "ragged": Bad(_const([[[1.0, 2.0]], [[3.0]]])),
+        "2d": Bad(lambda b: np.array(b)[0]),
+        "4d": Bad(lambda b: np.array(b)[None]),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("stack")),
+    },
+    "matrix_row": {
+        "frame": Bad(lambda b: b.to_frame().T),
+        "dict": Bad(lambda b: b.to_dict()),
+        "none": Bad(_const(None)),
+        "no_cells": Bad(_series({"x": 1.0}), names=["row", "prefix"]),
+        "not_a_matrix": Bad(
+            lambda b: b.drop("p_1_1"), names=["row", "prefix"]
+        ),
+        "numeric_strings": Bad(lambda b: b.astype(str)),
+        "words": Bad(_series({"p_0_0": "a", "p_0_1": "b"})),
+        "nan": Bad(_series({"p_0_0": np.nan, "p_0_1": 1.0})),
+        "complex": Bad(lambda b: b + 1j),
+    },
+    "frame": FRAME,
+    "digits": _int_bad(1) | {"above_17": Bad(_const(18))},
+    "decimals": DECIMALS,
+    # inline_data's decimals must name columns of its frame.
+    "decimals_known": DECIMALS
+    | {"unknown_column": Bad(_const({"nope": 1}))},
+    "number_grid": NUMBER_GRID,
+    "even_grid": NUMBER_GRID | {"uneven": Bad(_const([1, 2, 4]))},
+    "log_grid": NUMBER_GRID
+    | {
+        "zero": Bad(_const([0, 1])),
+        "negative": Bad(_const([-1.0, 1.0])),
+        "uneven_in_log": Bad(_const([1e-3, 1e-2, 1.0])),
+    },
+    "grid_value": GRID_VALUE,
+    "str_options": {k: v for k, v in OPTIONS.items() if k != "unhashable"}
+    | {
+        "nested": Bad(_const([["a"], ["b"]])),
+        "empty_label": Bad(_const(["a", ""])),
+        "numbers": Bad(_const([1, 2])),
+        "none": Bad(_const(None)),
+    },
+    "d3_format": D3_FORMAT,
+    "fixed_value": {
+        "list": Bad(_const([1])),
+        "nan": Bad(_const(float("nan"))),
+        "inf": Bad(_const(float("inf"))),
+        "bool": Bad(_const(True)),
+        "none": Bad(_const(None)),
+        "complex": Bad(_const(1j)),
+        "bytes": Bad(_const(b"x")),
+    },
+    # fixed's span (for an axis along the control): numbers, as value.
+    "span_optional": {
+        "int": Bad(_const(3)),
+        "string": Bad(_const("15")),
+        "empty": Bad(_const([])),
+        "nan": Bad(_const((float("nan"), 5))),
+        "nested": Bad(_const([[1], [5]])),
+        "complex": Bad(_const((1j, 5))),
+        "bools": Bad(_const((False, True))),
+        "strings": Bad(_const(("1", "5"))),
+    },
+    "controls": CONTROLS,
+    "control": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("t")),
+        "not_in_controls": Bad(_other_control),
+    },
+    "pixels": PIXELS,
+    "shape_pair": {
+        "int": Bad(_const(5)),
+        "string": Bad(_const("22")),
+        "none": Bad(_const(None)),
+        "triple": Bad(_const((2, 2, 2))),
+        "zero": Bad(_const((0, 2))),
+        "float": Bad(_const((2.5, 2))),
+        "strings": Bad(_const(("2", "2"))),
+        "too_big": Bad(_const((101, 1))),
+    },
+    "domain_pair": {
+        "int": Bad(_const(5)),
+        "none": Bad(_const(None)),
+        "reversed": Bad(_const((5, 0))),
+        "equal": Bad(_const((1, 1))),
+        "nan": Bad(_const((float("nan"), 5))),
+        "inf": Bad(_const((0, float("inf")))),
+        "strings": Bad(_const(("0", "5"))),
+        "complex": Bad(_const((1j, 5))),
+        "triple": Bad(_const((0, 1, 5))),
+    },
+    "outline": {
+        "wrong_shape": Bad(_const(np.ones((3, 3), dtype=bool))),
+        "nan": Bad(_const(np.full((2, 2), np.nan))),
+        "complex": Bad(_const(np.ones((2, 2)) + 1j)),
+        "numeric_strings": Bad(_const(np.array([["1", "0"], ["0", "1"]]))),
+        "ragged": Bad(_const([[True], [True, False]])),
+        "string": Bad(_const("outline")),
+    },
+    "chart": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("chart")),
+        "spec_dict": Bad(_const({"mark": "point"})),
+    },
+    "chart_data": FRAME,
+    "chart_rows": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("ab")),
+        "empty": Bad(_const([])),
+        "not_charts": Bad(_const([42])),
+        "not_chart_beside": Bad(lambda b: [b[0], [b[0], 42]]),
+        "nested_too_deep": Bad(lambda b: [[[b[0]]]]),
+    },
+    "max_bytes": MAX_BYTES,
+    "max_bytes_build": MAX_BYTES | {"too_small": Bad(_const(10))},
+    # Knob
+    "knob_kind": CHOICE,
+    "knob_grid": NUMBER_GRID
+    | {
+        "zero_for_log": Bad(_const((0.0, 0.1, 1.0))),
+        "uneven_for_log": Bad(_const((0.01, 0.1, 0.5))),
+        "fractions_for_int": Bad(
+            _const((0.5, 1.5)),
+            extra=lambda: {"kind": "int", "default": 0.5},
+        ),
+        "floats_for_iterations": Bad(
+            _const((1.0, 2.0)),
+            extra=lambda: {"kind": "iterations", "default": 1.0},
+        ),
+        "numbers_for_options": Bad(
+            _const((1, 2)), extra=lambda: {"kind": "options", "default": 1}
+        ),
+        "duplicate_options": Bad(
+            _const(("a", "a")),
+            extra=lambda: {"kind": "options", "default": "a"},
+        ),
+    },
+    "knob_default": GRID_VALUE,
+    # The live range of the log knob (0.01, 0.1, 1): numbers around the
+    # grid, positive for a log scale.
+    "knob_bound": {
+        "string": Bad(_const("1")),
+        "list": Bad(_const([1])),
+        "bool": Bad(_const(True)),
+        "complex": Bad(_const(1j)),
+        "nan": Bad(_const(float("nan"))),
+        "inf": Bad(_const(float("inf"))),
+        "minus_inf": Bad(_const(float("-inf"))),
+        "inside_grid": Bad(_const(0.05), names=["low", "high"]),
+        "zero": Bad(_const(0.0), names=["low", "high"]),
+    },
+    "knob": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("lam")),
+        "dict": Bad(_const({"name": "lam"})),
+    },
+    "knobs": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("k")),
+        "empty": Bad(_const(())),
+        "not_knobs": Bad(_const([3])),
+        "duplicate_names": Bad(lambda b: (*b, b[0])),
+        "two_iterations_knobs": Bad(_another_iterations_knob),
+        # compute(k, iterations) needs the iterations knob.
+        "missing_a_keyword": Bad(lambda b: b[:1], names="any"),
+    },
+    "readouts": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("y")),
+        "not_pairs": Bad(_const([3])),
+        "one_entry": Bad(_const([("y",)])),
+        "format_int": Bad(_const([("y", 3)])),
+        "column_not_identifier": Bad(_const([("a b", ".3f")])),
+        "python_only_format": Bad(_const([("y", "{:.3f}")])),
+        "d3_only_format": Bad(_const([("y", ".2~f")])),
+    },
+    "tryit": TRYIT,
+    # explore's table: grid_table's result.
+    "grid_table_optional": {
+        "int": Bad(_const(3)),
+        "string": Bad(_const("table")),
+        "list": Bad(_const([1, 2])),
+        "dict": Bad(lambda b: b.to_dict("list")),
+        "no_rows": Bad(lambda b: b.iloc[:0]),
+        "missing_knob_column": Bad(lambda b: b.drop(columns="k")),
+        "inf": Bad(lambda b: b.assign(y=np.inf)),
+    },
+    # single's table: one_setting's result (no columns of the other
+    # knobs; the iterations knob's column).
+    "setting_table": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "list": Bad(_const([1, 2])),
+        "dict": Bad(lambda b: b.to_dict("list")),
+        "knob_column": Bad(lambda b: b.assign(k=2)),
+        "no_iterations_column": Bad(lambda b: b.drop(columns="iterations")),
+        "inf": Bad(lambda b: b.assign(y=np.inf)),
+    },
+    "setting": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "list": Bad(_const([2, 2])),
+        "missing_knob": Bad(_drop_key("k")),
+        "extra_knob": Bad(_with_key("zzz", 1)),
+        "nan_value": Bad(_with_key("k", float("nan"))),
+        "string_value": Bad(_with_key("k", "zzz")),
+        "bool_value": Bad(_with_key("k", True)),
+        "fraction_for_int": Bad(_with_key("k", 1.5)),
+    },
+    "cache_size": _int_bad(1) | {"above_1e4": Bad(_const(10_001))},
+}
+KINDS |= EXPLORER_KINDS
+
 # Special cases that are not "a bad value for one parameter".
 EXTRA_CASES = {
     # (callable, label): (parameter named, kwargs override builder)
@@ -1574,8 +2092,296 @@ TABLE = {
             description="text_required",
         ),
     ),
-    "widgets.live": E(
-        dict(draw=Fix("draw"), k=Fix("slider")), dict(draw="callable")
+    "widgets.knob_widget": E(dict(knob=Fix("knob")), dict(knob="knob")),
+    "widgets.live_explorer": E(
+        dict(tryit=Fix("tryit")),
+        dict(tryit="tryit", cache_size="cache_size"),
+    ),
+    # -- explorers
+    "explorers.log_grid": E(
+        dict(low_exp=-1, high_exp=0, per_decade=2),
+        dict(
+            low_exp="exponent", high_exp="exponent", per_decade="per_decade"
+        ),
+    ),
+    "explorers.iteration_steps": E(
+        dict(last=50),
+        dict(last="iteration_last", mantissas="mantissas"),
+    ),
+    "explorers.grid_frame": E(
+        dict(
+            compute=Fix("compute"),
+            controls={"a": [1, 2]},
+            fixed={"iterations": 2},
+        ),
+        dict(
+            compute="compute",
+            controls="control_grids",
+            fixed="keywords_optional",
+            threads="threads",
+        ),
+    ),
+    "explorers.matrix_columns": E(
+        dict(stack=Fix("stack"), prefix="p"),
+        dict(stack="stack", prefix="identifier"),
+    ),
+    "explorers.matrix_at": E(
+        dict(row=Fix("matrix_row"), prefix="p"),
+        dict(row="matrix_row", prefix="row_prefix"),
+    ),
+    "explorers.inline_data": E(
+        dict(frame=Fix("frame"), significant=3, decimals={"r": 3}),
+        dict(
+            frame="frame", significant="digits", decimals="decimals_known"
+        ),
+    ),
+    "explorers.Control": E(exempt=CONTAINER),
+    "explorers.slider": E(
+        dict(column="k", values=[1, 2, 3], value=2, label="k"),
+        dict(
+            column="identifier",
+            values="even_grid",
+            value="grid_value",
+            label="text",
+        ),
+    ),
+    "explorers.log_slider": E(
+        dict(column="lam", values=[0.01, 0.1, 1.0], value=0.1, label="λ"),
+        dict(
+            column="identifier",
+            values="log_grid",
+            value="grid_value",
+            label="text",
+            fmt="d3_format",
+        ),
+    ),
+    "explorers.step_slider": E(
+        dict(column="t", values=[1, 2, 5], value=2, label="t"),
+        dict(
+            column="identifier",
+            values="number_grid",
+            value="grid_value",
+            label="text",
+        ),
+    ),
+    "explorers.radio": E(
+        dict(column="penalty", options=["a", "b"], value="b", label="p"),
+        dict(
+            column="identifier",
+            options="str_options",
+            value="grid_value",
+            label="text",
+        ),
+    ),
+    "explorers.fixed": E(
+        dict(column="t", value=2, match=True, values=(1, 5)),
+        dict(
+            column="identifier",
+            value="fixed_value",
+            match="bool",
+            values="span_optional",
+        ),
+    ),
+    "explorers.history_panel": E(
+        dict(controls=Fix("panel_controls"), along=Fix("along"), y="r"),
+        dict(
+            controls="controls",
+            along="control",
+            y="identifier",
+            logx="bool",
+            logy="bool",
+            title="text",
+            width="pixels",
+            height="pixels",
+        ),
+    ),
+    "explorers.matrix_panel": E(
+        dict(
+            controls=Fix("panel_controls"),
+            prefix="p",
+            shape=(2, 2),
+            domain=(0, 5),
+            outline=Fix("outline"),
+        ),
+        dict(
+            controls="controls",
+            prefix="identifier",
+            shape="shape_pair",
+            domain="domain_pair",
+            outline="outline",
+            fmt="d3_format",
+            title="text",
+            cell="pixels",
+        ),
+    ),
+    "explorers.caption_panel": E(
+        dict(controls=Fix("panel_controls"), text="'k = ' + datum.k"),
+        dict(
+            controls="controls",
+            text="text_required",
+            width="pixels",
+            size="pixels",
+            name="identifier",
+        ),
+    ),
+    "explorers.explorer": E(
+        dict(
+            data=Fix("inline"),
+            controls=Fix("panel_controls"),
+            rows=Fix("chart_rows"),
+        ),
+        dict(
+            data="chart_data",
+            controls="controls",
+            rows="chart_rows",
+            max_bytes="max_bytes_build",
+            description="text_required",
+        ),
+    ),
+    "explorers.Explorer": E(
+        dict(chart=Fix("chart")),
+        dict(
+            chart="chart",
+            max_bytes="max_bytes_build",
+            description="text_required",
+        ),
+    ),
+    # -- tryit
+    "tryit.Knob": E(
+        dict(
+            name="lam",
+            kind="log",
+            grid=(0.01, 0.1, 1.0),
+            default=0.1,
+            label="λ",
+        ),
+        dict(
+            name="identifier",
+            kind="knob_kind",
+            grid="knob_grid",
+            default="knob_default",
+            label="text_required",
+            low="knob_bound",
+            high="knob_bound",
+        ),
+    ),
+    "tryit.Knob.control": E(obj="knob"),
+    "tryit.TryIt": E(
+        dict(
+            compute=_tryit_compute,
+            knobs=Fix("knobs"),
+            panels=_tryit_panels,
+            description="a small Try it figure",
+            readouts=(("y", ".3f"),),
+            decimals={"y": 3},
+        ),
+        dict(
+            compute="compute_def",
+            knobs="knobs",
+            panels="panels",
+            description="text_required",
+            readouts="readouts",
+            decimals="decimals",
+            significant="digits",
+            max_bytes="max_bytes",
+        ),
+    ),
+    "tryit.TryIt.settings": E(obj="tryit"),
+    "tryit.grid_table": E(dict(tryit=Fix("tryit")), dict(tryit="tryit")),
+    "tryit.explore": E(
+        dict(tryit=Fix("tryit"), table=Fix("tryit_table")),
+        dict(tryit="tryit", table="grid_table_optional"),
+    ),
+    "tryit.one_setting": E(
+        dict(tryit=Fix("tryit"), k=2, iterations=2), dict(tryit="tryit")
+    ),
+    "tryit.single": E(
+        dict(
+            tryit=Fix("tryit"),
+            table=Fix("setting_table"),
+            setting={"k": 2, "iterations": 2},
+        ),
+        dict(tryit="tryit", table="setting_table", setting="setting"),
+    ),
+    "tryit.LiveFigure": E(dict(tryit=Fix("tryit")), dict(tryit="tryit")),
+    "tryit.TryIt.check": E(
+        dict(k=2, iterations=2),
+        why="keywords are the figure's knobs; each chapter's run "
+        "entry below tries bad values through it",
+        obj="tryit",
+    ),
+    # Each chapter's Try it compute function (recsys_lessons/tryit/*.py),
+    # called as the live version calls it; its knobs' names and ranges.
+    "tryit.als_toy.run": E(
+        dict(k=2, lam=0.01, penalty="weighted", iterations=3),
+        dict(
+            k="k_factors", lam="lam", penalty="choice", iterations="count"
+        ),
+    ),
+    "tryit.overfitting.split": E(),
+    "tryit.overfitting.run": E(
+        dict(k=2, lam=0.05, iterations=2),
+        dict(k="k_factors", lam="lam", iterations="count"),
+    ),
+    "tryit.svd_k.decomposition": E(),
+    "tryit.svd_k.curves": E(),
+    "tryit.svd_k.run": E(dict(k=3), dict(k="k_factors")),
+    "tryit.bpr_small.split": E(),
+    "tryit.bpr_small.popular_auc": E(),
+    "tryit.bpr_small.run": E(
+        dict(k=4, lam=0.02, learning_rate=0.05, epochs=2),
+        dict(
+            k="k_factors",
+            lam="lam",
+            learning_rate="rate",
+            epochs="count",
+        ),
+    ),
+    "tryit.lambdarank_small.split": E(),
+    "tryit.lambdarank_small.run": E(
+        dict(gamma=1.0, truncation="none", k=8, lam=0.005, epochs=2),
+        dict(
+            gamma="rate",
+            truncation="choice",
+            k="k_factors",
+            lam="lam",
+            epochs="count",
+        ),
+    ),
+    "tryit.metrics_order.run": E(
+        dict(order=3, k=4), dict(order="count", k="k_factors")
+    ),
+    # -- implicit_als
+    "implicit_als.ImplicitALSResult": E(exempt=CONTAINER),
+    "implicit_als.fit_implicit_als": E(
+        dict(R=Fix("R"), k=2, lam=0.1, alpha=2.0, n_iters=2),
+        dict(
+            R="labels_matrix",
+            k="k_factors",
+            lam="lam",
+            alpha="rate",
+            n_iters="count",
+            seed="seed",
+            init="init",
+            callback="callable_optional",
+        ),
+    ),
+    "implicit_als.implicit_als_reference": E(
+        dict(R=Fix("R"), k=2, lam=0.1, alpha=2.0, n_iters=2),
+        dict(
+            R="labels_matrix",
+            k="k_factors",
+            lam="lam",
+            alpha="rate",
+            n_iters="count",
+            seed="seed",
+            init="init",
+            callback="callable_optional",
+        ),
+    ),
+    "implicit_als.implicit_objective": E(
+        dict(R=Fix("R"), U=Fix("U"), V=Fix("V"), lam=0.1, alpha=2.0),
+        dict(R="ratings_shaped", U="U", V="V", lam="lam", alpha="rate"),
     ),
     # -- progress
     "progress.progress": E(

@@ -377,11 +377,10 @@ CASES = [
         ValueError,
         "options must not be empty",
     ),
-    (lambda: widgets.live(42), TypeError, "draw must be callable"),
     (
-        lambda: widgets.live(lambda k: None, k=3),
+        lambda: widgets.live_explorer(42),
         TypeError,
-        "control 'k' must be an ipywidgets",
+        "tryit must be a TryIt",
     ),
 ]
 

@@ -2,16 +2,18 @@
 
 Builds the book and the student edition (``make book student``), serves
 ``_build`` on 127.0.0.1 and visits every page. The machine has no internet,
-like many classrooms: the only outside requests allowed are the ipywidgets
-embed manager and its AMD loader, which the rendered widgets need in a
-browser that has internet; any other outside request fails the test.
-Screenshots of the chapters land in ``_build/screenshots``.
+like many classrooms: any request to another host fails the test, on every
+page of both editions. Every chapter's explorer is driven like a reader
+would: each control moved, the figure redrawn, the number it shows compared
+with the helper's. Screenshots of the chapters and of each explorer in two
+settings land in ``_build/screenshots``.
 """
 
 import functools
 import html
 import http.server
 import json
+import math
 import re
 import subprocess
 import threading
@@ -25,8 +27,6 @@ from solution_text import all_solution_lines, leaks
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 CHROMIUM = "/usr/bin/chromium"
-# By name: the widget manager script, and require.js that loads it.
-ALLOWED_OUTSIDE = ("@jupyter-widgets/html-manager", "require.js")
 CHAPTERS = sorted(
     p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb")
 )
@@ -95,10 +95,6 @@ def outside(url):
     )
 
 
-def allowed(url):
-    return any(name in url for name in ALLOWED_OUTSIDE)
-
-
 def visit(browser, url):
     """Open a page; return it with the problems seen while it loaded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -107,7 +103,6 @@ def visit(browser, url):
         "console",
         lambda m: (
             m.type == "error"
-            and not allowed(m.location.get("url", "") or "")
             and problems.append(f"console error: {m.text} at {m.location}")
         ),
     )
@@ -115,7 +110,6 @@ def visit(browser, url):
         "request",
         lambda r: (
             outside(r.url)
-            and not allowed(r.url)
             and problems.append(f"request to another host: {r.url}")
         ),
     )
@@ -187,7 +181,7 @@ def test_page_loads_cleanly_with_math_and_images(
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_shows_its_figures_and_widget_state(
+def test_chapter_shows_its_figures_and_no_dead_widget(
     server, browser, chapter
 ):
     page, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
@@ -196,25 +190,209 @@ def test_chapter_shows_its_figures_and_widget_state(
             "() => [...document.querySelectorAll('.cell_output img')]"
             ".filter(i => i.naturalWidth > 0).length"
         )
-        assert figures >= 1, "no static figure in the chapter"
+        explorers = page.locator("div.vegalite-output").count()
+        assert figures + explorers >= 1, "no figure in the chapter"
+        # No saved ipywidgets: with no kernel they would be dead controls.
+        assert page.locator('script[type*="jupyter.widget"]').count() == 0
         if chapter in WIDGET_CHAPTERS:
-            assert (
-                page.locator(
-                    'script[type="application/vnd.jupyter.widget-view+json"]'
-                ).count()
-                >= 1
-            ), "no saved widget view"
-            assert (
-                page.locator(
-                    'script[type="application/vnd.jupyter.widget-state+json"]'
-                ).count()
-                == 1
-            ), "no saved widget state"
-            assert "redraws in place" in page.inner_text("main"), (
-                "no note on how to run the widget live"
-            )
+            assert explorers == 1, "the Try it section has no explorer"
     finally:
         page.close()
+
+
+# --- the explorers: every control moves the figure, offline ---------------
+
+
+def try_it_figures():
+    import importlib
+    import pkgutil
+
+    from recsys_lessons import tryit
+
+    return {
+        fig.description: fig
+        for fig in (
+            importlib.import_module(f"recsys_lessons.tryit.{m.name}").TRY_IT
+            for m in pkgutil.iter_modules(tryit.__path__)
+        )
+    }
+
+
+def knob_value(knob, signal):
+    """The knob's value for a control's parameter (as explorers.py binds
+    it: log sliders move the exponent, step sliders the position)."""
+    if knob.kind == "log":
+        return min(knob.grid, key=lambda g: abs(math.log10(g) - signal))
+    if knob.kind == "options" or knob.control().test.startswith("abs("):
+        return signal
+    return knob.grid[int(signal)]
+
+
+EXPLORER_STATE = """el => ({
+  svg: el.querySelector('svg').outerHTML,
+  caption: [...el.querySelectorAll('g.caption_marks text')]
+    .map(t => t.textContent).join(' '),
+  signals: Object.fromEntries(
+    [...el.querySelectorAll('.vega-bindings input')].map(i => i.name)
+      .map(n => [n, el.vegaView.signal(n)])),
+})"""
+
+MOVE = """([el, name, value]) => {
+  const start = performance.now();
+  const inputs = [...el.querySelectorAll(
+    `.vega-bindings input[name="${name}"]`)];
+  if (inputs[0].type === 'radio') {
+    inputs.find(i => i.value === String(value)).click();
+  } else {
+    inputs[0].value = String(value);
+    inputs[0].dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  return el.vegaView.runAsync().then(() => performance.now() - start);
+}"""
+
+
+def other_positions(knob):
+    """Two positions of the control other than the default: the ends of
+    its range, or the next ones in."""
+    control = knob.control()
+    param = control.param.param
+    bind = param.bind
+    if knob.kind == "options":
+        return [v for v in knob.grid if v != knob.default][:2] or []
+    lo, hi, step = bind.min, bind.max, bind.step
+    count = int(round((hi - lo) / step))
+    here = int(round((param.value - lo) / step))
+    picks = [i for i in (count, 0, count // 2, 1) if i != here]
+    return [round(lo + i * step, 12) for i in picks[:2]]
+
+
+def expected_caption_numbers(fig, setting):
+    from recsys_lessons import tryit
+
+    table = tryit.one_setting(fig, **setting)
+    along = fig.along
+    row = table.iloc[-1]
+    if along is not None:
+        row = table[table[along.name] == setting[along.name]].iloc[0]
+    return [format(float(row[column]), fmt) for column, fmt in fig.readouts]
+
+
+@pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)
+def test_explorer_controls_move_the_figure_to_the_helpers_numbers(
+    server, browser, chapter
+):
+    import numba
+
+    numba.set_num_threads(1)  # as the book's build computed the grid
+    figures = try_it_figures()
+    page, problems = visit(
+        browser, f"{server}/html/notebooks/{chapter}.html"
+    )
+    try:
+        el = page.locator("div.vegalite-output").first
+        page.wait_for_selector(
+            "div.vegalite-output[data-rendered]", timeout=10_000
+        )
+        loaded = page.evaluate(
+            "() => performance.getEntriesByType('navigation')[0]"
+            ".loadEventEnd"
+        )
+        ready = float(el.get_attribute("data-rendered-at"))
+        assert ready - loaded <= 1000, (
+            f"interactive {ready - loaded:.0f} ms after the page loaded"
+        )
+        fig = figures[el.get_attribute("aria-label")]
+        knobs = {f"ctl_{k.name}": k for k in fig.knobs}
+        shots = BUILD / "screenshots"
+        shots.mkdir(exist_ok=True)
+
+        def check(state):
+            setting = {
+                knobs[n].name: knob_value(knobs[n], v)
+                for n, v in state["signals"].items()
+            }
+            assert set(setting) == {k.name for k in fig.knobs}
+            for number in expected_caption_numbers(fig, setting):
+                assert number in state["caption"], (
+                    setting,
+                    number,
+                    state["caption"],
+                )
+            return setting
+
+        handle = el.element_handle()
+        state = page.evaluate(EXPLORER_STATE, handle)
+        assert check(state) == fig.default
+        el.screenshot(path=str(shots / f"explorer_{chapter}_default.png"))
+        moved, redraws = 0, []
+        for name, knob in knobs.items():
+            before = state
+            for position in other_positions(knob):
+                redraws.append(
+                    page.evaluate(MOVE, [handle, name, position])
+                )
+                state = page.evaluate(EXPLORER_STATE, handle)
+                assert state["svg"] != before["svg"], (
+                    f"moving {name} to {position} changed nothing"
+                )
+                setting = check(state)
+                assert setting[knob.name] != fig.default[knob.name]
+                before = state
+                moved += 1
+        assert moved >= 2 * len(knobs) - sum(
+            len(k.grid) < 3 for k in fig.knobs
+        )
+        el.screenshot(path=str(shots / f"explorer_{chapter}_moved.png"))
+        # Reported, not asserted (a timing is no unit test): the closing
+        # notes of the explorers quote these.
+        (shots / f"explorer_{chapter}_timings.json").write_text(
+            json.dumps(
+                {
+                    "load_event_ms": loaded,
+                    "interactive_ms": ready,
+                    "redraw_ms": sorted(round(r, 1) for r in redraws),
+                }
+            )
+        )
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("edition", ["html", "student"])
+def test_no_page_requests_another_host(server, browser, edition):
+    pages = sorted((BUILD / edition).rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        if "_static" in path.parts:
+            continue
+        rel = path.relative_to(BUILD).as_posix()
+        page, problems = visit(browser, f"{server}/{rel}")
+        try:
+            if page.locator("div.vegalite-output").count():
+                page.wait_for_selector(
+                    "div.vegalite-output[data-rendered]", timeout=10_000
+                )
+            outside_requests = [p for p in problems if "another host" in p]
+            assert outside_requests == [], rel
+        finally:
+            page.close()
+
+
+def test_explorer_pages_stay_small(server):
+    """No chapter page grows by more than 3 MB: its explorer's spec (data
+    inline) and the Vega bundle the page loads."""
+    html_dir = BUILD / "html"
+    (bundle,) = (html_dir / "_static").glob("vega-bundle-*.js")
+    for chapter in WIDGET_CHAPTERS:
+        text = (html_dir / "notebooks" / f"{chapter}.html").read_text()
+        assert bundle.name in text
+        figures = re.findall(
+            r'<div class="vegalite-output".*?</script></div>', text, re.S
+        )
+        assert len(figures) == 1, chapter
+        added = len(figures[0].encode()) + bundle.stat().st_size
+        assert added <= 3_000_000, (chapter, added)
 
 
 # Code, outputs and tables must fit the column at a 1280-pixel window.

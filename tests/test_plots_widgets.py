@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -73,32 +72,80 @@ def test_lam_slider_default_is_a_position_to_return_to(value, low, high):
     assert lam.value == value
 
 
-def test_saved_controls_read_as_text_before_a_kernel_runs():
-    box = widgets.live(
-        lambda k, lam: plt.figure(),
-        k=widgets.k_slider(3),
-        lam=widgets.lam_slider(0.05),
-    )
-    text = box._repr_mimebundle_()["text/plain"]
-    assert "VBox" not in text and "FloatLogSlider" not in text
-    assert "k (factors)" in text and "λ (log scale)" in text
-    assert "Run this cell in Jupyter" in text
+class FakeHandle:
+    """Records what the live version shows, in place of IPython's."""
+
+    shown = []
+
+    def display(self, obj):
+        FakeHandle.shown.append(obj)
+
+    update = display
 
 
-def test_live_draws_default_then_redraws_on_change():
-    seen = []
+@pytest.fixture
+def fake_display(monkeypatch):
+    FakeHandle.shown = []
+    monkeypatch.setattr(widgets, "DisplayHandle", FakeHandle)
+    monkeypatch.setattr(widgets, "display", lambda obj: None)
+    return FakeHandle.shown
 
-    def draw(k, lam):
-        seen.append((k, lam))
-        plt.figure()
 
-    k = widgets.k_slider(3)
-    lam = widgets.lam_slider(0.1)
-    box = widgets.live(draw, k=k, lam=lam)
-    assert isinstance(box, w.VBox) and list(box.children) == [k, lam]
-    assert seen == [(3, 0.1)]  # the default figure, drawn once
-    k.value = 7
-    assert seen[-1] == (7, 0.1)
+def caption_setting(explorer):
+    """The parameters the shown chart was drawn for."""
+    return {p["name"][4:]: p["value"] for p in explorer.spec["params"]}
+
+
+def test_live_explorer_draws_default_then_each_new_setting(fake_display):
+    from recsys_lessons import tryit
+    from recsys_lessons.tryit import als_toy
+
+    fig = als_toy.TRY_IT
+    box = widgets.live_explorer(fig)
+    controls = dict(zip([k.name for k in fig.knobs], box.children))
+    assert caption_setting(fake_display[-1]) == fig.default
+    controls["k"].value = 4
+    controls["penalty"].value = "plain"
+    assert caption_setting(fake_display[-1]) == {
+        **fig.default,
+        "k": 4,
+        "penalty": "plain",
+    }
+    assert len(box.timings) == 2 and all(t > 0 for t in box.timings)
+    # The shown chart is the one built afresh for that setting.
+    setting = {**fig.default, "k": 4, "penalty": "plain"}
+    fresh = tryit.single(fig, tryit.one_setting(fig, **setting), setting)
+    a, b = fake_display[-1].spec, fresh.spec
     assert (
-        plt.get_fignums() == []
-    )  # each figure is shown through the display handle only
+        a["datasets"][a["data"]["name"]]
+        == (b["datasets"][b["data"]["name"]])
+    )
+    # Back to a setting already seen: the same chart, not a new fit.
+    controls["k"].value = 2
+    controls["penalty"].value = "weighted"
+    assert fake_display[-1] is fake_display[0]
+
+
+def test_knob_widgets_span_the_knob_and_start_at_its_default():
+    from recsys_lessons.tryit import als_toy
+
+    for knob in als_toy.TRY_IT.knobs:
+        ctl = widgets.knob_widget(knob)
+        assert ctl.value == knob.default
+        if knob.kind == "options":
+            assert list(ctl.options) == list(knob.grid)
+        elif knob.kind == "log":
+            assert ctl.min <= math.log10(knob.low) + 1e-9
+            assert ctl.max >= math.log10(knob.high) - 1e-9
+        else:
+            assert (ctl.min, ctl.max) == (knob.low, knob.high)
+
+
+def test_saved_controls_read_as_text_before_a_kernel_runs(fake_display):
+    from recsys_lessons.tryit import als_toy
+
+    box = widgets.live_explorer(als_toy.TRY_IT)
+    text = box._repr_mimebundle_()["text/plain"]
+    assert "VBox" not in text and "IntSlider" not in text
+    assert "k (factors)" in text and "penalty" in text
+    assert "Run this cell in Jupyter" in text

@@ -40,6 +40,10 @@ def run_in_place(path):
         # Execution timestamps change on every run and say nothing to a
         # reader.
         cell.get("metadata", {}).pop("execution", None)
+    # Saved widget state makes the rendered page load the widget manager
+    # from a CDN. No executed cell shows a widget (live versions are
+    # skip-execution), so a state left by an older run is dropped.
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     print(f"executed {path}")
 

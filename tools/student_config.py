@@ -12,9 +12,12 @@ def main(source, target):
     with open(source) as f:
         config = yaml.safe_load(f)
     sphinx = config.setdefault("sphinx", {})
-    sphinx.setdefault("local_extensions", {})["student_edition"] = str(
-        Path("book/_ext").resolve()
-    )
+    local = sphinx.setdefault("local_extensions", {})
+    # Jupyter Book finds local extensions relative to the config file,
+    # which this one is not beside: absolute paths.
+    for name, path in local.items():
+        local[name] = str(Path(path).resolve())
+    local["student_edition"] = str(Path("book/_ext").resolve())
     config["title"] = config["title"] + " (student edition)"
     # Launch buttons open student/notebooks/<page>.ipynb (make assignments),
     # and no button leads to the repository, which holds the full book.
