@@ -36,6 +36,7 @@ import json
 import math
 import numbers
 import re
+import sys
 import time
 from dataclasses import dataclass
 
@@ -688,12 +689,22 @@ def log_slider(column, values, value=None, label=None, fmt=".1e"):
     if values[0] <= 0:
         raise ValueError(f"values must be positive, got {values[0]}")
     fmt = _d3_format(fmt)
-    exps = [round(math.log10(v), 12) for v in values]
-    step = round(_uniform_step(exps, "log10 of values"), 12)
+    exps = [math.log10(v) for v in values]
+    exact = _uniform_step(exps, "log10 of values")
     value = _pick(values, value, "values")
+    # The slider shows its raw position: three decimals (-1.301, not
+    # -1.301029995664). Position i is low + i * step, within a few
+    # thousandths of the grid's exponent, far inside the filter's
+    # half-step tolerance.
+    step = round(exact, 3) if len(values) > 1 else 1.0
+    low = round(exps[0], 3)
+
+    def position(i):
+        return round(low + i * step, 6)
+
     bind = alt.binding_range(
-        min=exps[0],
-        max=exps[-1],
+        min=low,
+        max=position(len(values) - 1),
         step=step,
         name=_label(label, f"log₁₀ {column}") + " ",
     )
@@ -701,7 +712,7 @@ def log_slider(column, values, value=None, label=None, fmt=".1e"):
     return Control(
         column,
         tuple(values),
-        _param(column, round(math.log10(value), 12), bind),
+        _param(column, position(values.index(value)), bind),
         f"abs(log(datum['{column}']) / LN10 - {name}) < {step / 2!r}",
         f"format(pow(10, {name}), '{fmt}')",
     )
@@ -1061,7 +1072,14 @@ def matrix_panel(
             scale=alt.Scale(
                 scheme="viridis", domain=[low, high], clamp=True
             ),
-            legend=alt.Legend(title=None, gradientLength=rows * cell),
+            # Horizontal, below the figure: a concat's legends go around
+            # the whole figure, and "right" would be far from the matrix.
+            legend=alt.Legend(
+                title=None,
+                orient="bottom",
+                direction="horizontal",
+                gradientLength=cols * cell,
+            ),
         ),
     )
     mid = low + 0.6 * (high - low)
@@ -1261,10 +1279,30 @@ class Explorer:
             text += "\n" + self.description
         data = {VEGALITE_MIME: self.spec, "text/plain": text}
         metadata = {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
+        if "google.colab" in sys.modules:
+            # Colab draws no Vega-Lite output type: there, and only there
+            # (never in the book), an HTML view that loads vega-embed from
+            # the jsDelivr CDN, as Altair's own Colab renderer does.
+            data["text/html"] = _colab_html(self.spec)
         return data, metadata
 
     def __repr__(self):
         return f"<Explorer, {self.nbytes} bytes>"
+
+
+def _colab_html(spec):
+    from altair.utils.html import spec_to_html
+
+    return spec_to_html(
+        spec,
+        mode="vega-lite",
+        vega_version="5",
+        vegaembed_version="6",
+        vegalite_version="5.20.1",
+        output_div=f"vis-{id(spec):x}",
+        embed_options=EMBED_OPTIONS,
+        fullhtml=False,
+    )
 
 
 def _compact_json(spec):

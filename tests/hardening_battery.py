@@ -2338,6 +2338,10 @@ TABLE = {
         ),
     ),
     "tryit.lambdarank_small.split": E(),
+    "tryit.lambdarank_small.popular_ndcg": E(),
+    "tryit.lambdarank_small.truncation_level": E(
+        dict(truncation="10"), dict(truncation="choice")
+    ),
     "tryit.lambdarank_small.run": E(
         dict(gamma=1.0, truncation="none", k=8, lam=0.005, epochs=2),
         dict(

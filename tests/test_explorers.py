@@ -349,3 +349,21 @@ def test_from_spec_checks_its_size():
         ex.Explorer.from_spec(spec, max_bytes=100)
     with pytest.raises(TypeError):
         ex.Explorer.from_spec("{}")
+
+
+def test_colab_gets_an_html_view_and_nothing_else_does(monkeypatch):
+    """Colab renders no Vega-Lite output type, so there (only there) the
+    bundle adds HTML that loads vega-embed from a CDN; the book and
+    JupyterLab never see it."""
+    import sys
+    import types
+
+    e = small_explorer()
+    bundle, _ = e._repr_mimebundle_()
+    assert "text/html" not in bundle
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("c"))
+    bundle, _ = e._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert "cdn.jsdelivr.net/npm/vega-embed@6" in page
+    assert "cdn.jsdelivr.net/npm/vega-lite@5.20.1" in page
+    assert json.dumps(e.spec["params"])[:40] in page

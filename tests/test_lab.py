@@ -128,6 +128,18 @@ def open_notebook(browser, url, name):
     return page, outside
 
 
+def wait_for_idle_kernel(url, seconds=120):
+    """Until the notebook's kernel has started and is idle (the REST API
+    JupyterLab itself polls)."""
+    for _ in range(seconds * 2):
+        with urlopen(f"{url}/api/kernels", timeout=5) as response:
+            kernels = json.load(response)
+        if kernels and all(k["execution_state"] == "idle" for k in kernels):
+            return
+        time.sleep(0.5)
+    pytest.fail(f"no idle kernel after {seconds} s: {kernels}")
+
+
 CAPTION = """() => [...document.querySelectorAll(
   '.jp-RenderedVegaCommon5 g.caption_marks text')]
   .map(t => t.textContent)"""
@@ -168,13 +180,29 @@ def test_live_version_redraws_with_the_helpers_number(lab, browser):
         page.wait_for_selector(
             ".jp-Notebook-ExecutionIndicator", timeout=60_000
         )
-        page.locator(".jp-CodeCell .cm-content").filter(
-            visible=True
-        ).first.click()
-        page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(
-            ".jp-RenderedVegaCommon5 g.caption_marks text", timeout=120_000
+        wait_for_idle_kernel(lab)
+        # The notebook's own session shows its kernel idle in the status
+        # bar once it is connected; a cell run before that is dropped.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-StatusBar-Widget')]"
+            ".some(e => e.innerText.includes('| Idle'))",
+            timeout=120_000,
         )
+        cell = page.locator(".jp-CodeCell .cm-content").filter(visible=True)
+        cell.first.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_selector(
+                ".jp-RenderedVegaCommon5 g.caption_marks text",
+                # A fresh environment compiles the package's numba
+                # kernels on this first run.
+                timeout=300_000,
+            )
+        except Exception:
+            shots = ROOT / "_build" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "lab_live_failed.png"))
+            raise
         readout = page.locator(".widget-readout").first
         readout.wait_for(timeout=60_000)
         # The first control is k: type a new value into its readout.

@@ -136,3 +136,30 @@ def test_an_overflowing_step_ends_the_curve(data):
 
 def test_the_grid_never_overflows(table):
     assert np.isfinite(table["auc"]).all()
+
+
+def test_run_takes_the_documented_live_ranges():
+    """run's docstring: k 1 .. 64, λ 10**-4.25 .. 10**-0.75, η 10**-3.25
+    .. 10**0.25, epochs 1 .. 30."""
+    ends = {
+        "k": (1, 64),
+        "lam": (10**-4.25, 10**-0.75),
+        "learning_rate": (10**-3.25, 10**0.25),
+        "epochs": (1, 30),
+    }
+    for name, (low, high) in ends.items():
+        inside = (
+            (low, high)
+            if isinstance(low, int)
+            else (low * 1.001, high / 1.001)  # the ends, up to rounding
+        )
+        for value in inside:
+            FIG.check(**{**FIG.default, name: value})
+        outside = (
+            (low - 1, high + 1)
+            if isinstance(low, int)
+            else (low / 1.01, high * 1.01)
+        )
+        for value in outside:
+            with pytest.raises(ValueError):
+                FIG.check(**{**FIG.default, name: value})

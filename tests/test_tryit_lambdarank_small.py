@@ -201,3 +201,47 @@ def test_curve_axes(table):
     assert "'domain': [0.0, 0.35]" in text
     # Clamped at the top: no value of the grid is.
     assert table["ndcg"].between(*lambdarank_small.NDCG_AXIS).all()
+
+
+def test_popular_ndcg_is_the_plain_ndcg_of_popularity(table, data):
+    """The dashed line: every user's unseen items ranked by their count of
+    training labels, scored by the plain loop; and the panel draws it."""
+    train, test = data
+    counts = np.bincount(train.indices, minlength=train.shape[1])
+    expected = plain_ndcg_at_10(
+        np.ones((train.shape[0], 1)), counts[:, None].astype(float), *data
+    )
+    assert lambdarank_small.popular_ndcg() == pytest.approx(
+        expected, rel=1e-12
+    )
+    spec = str(tryit.explore(FIG, table).spec)
+    assert f"most popular {expected:.3f}" in spec
+
+
+def test_run_takes_the_documented_live_ranges():
+    """run's docstring: γ 10**-1.25 .. 10**1.25, k 2 .. 32, λ 10**-4.25
+    .. 10**0.25, epochs 1 .. 40, K "none" or "10"."""
+    ends = {
+        "gamma": (10**-1.25, 10**1.25),
+        "k": (2, 32),
+        "lam": (10**-4.25, 10**0.25),
+        "epochs": (1, 40),
+    }
+    for name, (low, high) in ends.items():
+        inside = (
+            (low, high)
+            if isinstance(low, int)
+            else (low * 1.001, high / 1.001)  # the ends, up to rounding
+        )
+        for value in inside:
+            FIG.check(**{**FIG.default, name: value})
+        outside = (
+            (low - 1, high + 1)
+            if isinstance(low, int)
+            else (low / 1.01, high * 1.01)
+        )
+        for value in outside:
+            with pytest.raises(ValueError):
+                FIG.check(**{**FIG.default, name: value})
+    with pytest.raises(ValueError):
+        FIG.check(**{**FIG.default, "truncation": "5"})

@@ -112,3 +112,30 @@ def test_only_the_ideal_orders_score_one(table):
 def test_run_refuses_settings_off_the_list(bad):
     with pytest.raises(ValueError):
         metrics_order.run(**{**FIG.default, **bad})
+
+
+def test_the_things_to_try(table):
+    """The section's examples, by the plain loops: orders 7 and 49 are the
+    ideal one, 92 and 93 its reverse (the lowest NDCG@5), 102 has AP@5 = 1
+    but NDCG@5 < 1, and AP@k <= k / 4 with D = 4."""
+    ideal = [3, 3, 2, 1, 0]
+    for order in (7, 49):
+        row = row_of(table, order, 5)
+        assert [row[f"rel_{p}"] for p in range(1, 6)] == ideal
+        assert row["dcg"] == pytest.approx(dcg(ideal, 5), rel=1e-12)
+        assert round(dcg(ideal, 5), 4) == 13.3472
+    full = table[table["k"] == 5]
+    lowest = full[full["ndcg"] == full["ndcg"].min()]["order"].tolist()
+    assert lowest == [92, 93]
+    assert row_of(table, 92, 5)["ndcg"] == pytest.approx(
+        dcg(ideal[::-1], 5) / dcg(ideal, 5), rel=1e-12
+    )
+    labels = [1, 2, 3, 3, 0]
+    row = row_of(table, 102, 5)
+    assert [row[f"rel_{p}"] for p in range(1, 6)] == labels
+    assert ap(labels, 5, 4) == 1 and row["ap"] == pytest.approx(1.0)
+    assert row["ndcg"] == pytest.approx(dcg(labels, 5) / dcg(ideal, 5))
+    assert row["ndcg"] < 0.71
+    for k in range(1, 6):
+        assert ap(ideal, k, 4) == pytest.approx(min(k, 4) / 4)
+        assert (table[table["k"] == k]["ap"] <= k / 4 + 1e-12).all()

@@ -5,6 +5,8 @@ objective and RMSE written out as plain loops over the ratings.
 The generic checks (grid, explorer, live figure) are in tests/test_tryit.py.
 """
 
+import json
+
 import numba
 import numpy as np
 import pytest
@@ -153,6 +155,23 @@ def test_the_grid_shows_over_and_underfitting(table):
     at_20 = table[table["iterations"] == 20]
     best = at_20.loc[at_20["test_rmse"].idxmin()]
     assert best["lam"] > 0.05
+    # The chapter's numbers: the overfit setting fits the training
+    # ratings almost exactly, its held-out error far above the best one;
+    # the largest lam leaves both errors near 1.8 at every k.
+    assert over["train_rmse"] < 0.025
+    assert over["test_rmse"] > best["test_rmse"] + 0.8
+    worst = at_20[at_20["lam"] == FIG.knobs[1].grid[-1]]
+    assert (
+        worst[["train_rmse", "test_rmse"]].stack().between(1.75, 1.85).all()
+    )
+
+
+def test_rmse_axis_is_fixed_and_clipped(table):
+    """The RMSE panel's y axis is 0 .. 2 for every setting; marks above it
+    (the first iterations' held-out errors) are clipped."""
+    spec = json.dumps(tryit.explore(FIG, table).spec)
+    assert spec.count('"domain": [0, 2]') == 2  # the curves and points
+    assert spec.count('"clip": true') == 2
 
 
 def test_knobs_and_live_ranges():

@@ -141,3 +141,36 @@ def test_knob():
     assert k.kind == "int" and k.grid == tuple(range(1, 51))
     assert (k.low, k.high) == (1, 50)
     assert k.control().test.startswith("abs(")  # a plain slider over k
+
+
+def test_things_to_try(split, dense):
+    """The section's things to try, from LAPACK's SVD by hand: at k = 1,
+    10, 50 the energy, the train and test RMSE (clipped predictions), the
+    block's distance from the user means and, at its training ratings
+    (the dots), from those ratings."""
+    train, test = split
+    means, A, a, s, bT = dense
+    R = train.toarray()
+    observed = R != 0
+    total = np.sum(A**2)
+    found = {}
+    for k in (1, 10, 50):
+        P = np.clip(means[:, None] + (a[:, :k] * s[:k]) @ bT[:k], 1, 5)
+        train_rmse = np.sqrt(np.mean((P - R)[observed] ** 2))
+
+        def predict(rows, cols, P=P):
+            return P[rows, cols]
+
+        block, dots = P[:20, :20].round(2), observed[:20, :20]
+        found[k] = (
+            round(100 * np.sum(s[:k] ** 2) / total, 1),
+            round(train_rmse, 3),
+            round(held_out_rmse(test, predict), 3),
+            np.abs(block - means[:20, None]).max(),
+            round(np.abs(block - R[:20, :20])[dots].mean(), 2),
+        )
+    assert [found[k][0] for k in (1, 10, 50)] == [3.3, 18.1, 37.7]
+    assert [found[k][1] for k in (1, 10, 50)] == [0.968, 0.852, 0.716]
+    assert [found[k][2] for k in (1, 10, 50)] == [0.983, 0.910, 0.954]
+    assert found[1][3] < 0.25
+    assert [found[k][4] for k in (1, 10, 50)] == [0.63, 0.53, 0.46]

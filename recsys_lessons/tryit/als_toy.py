@@ -24,9 +24,20 @@ def run(k, lam, penalty, iterations):
     """ALS on the toy matrix from the lesson's start, per iteration.
 
     One row per iteration ``0 .. iterations`` (0: the start): the
-    objective ``J`` of the fit's penalty (eq. 2.1 weighted, or the plain
-    one), the train RMSE, and the predicted matrix ``U Vᵀ`` as columns
-    ``p_<i>_<j>`` (see :func:`recsys_lessons.explorers.matrix_columns`).
+    objective ``J`` of equation (eq-mf-objective) with the fit's penalty
+    (weighted, or the plain one), the train RMSE, and the predicted
+    matrix ``U Vᵀ`` as columns ``p_<i>_<j>`` (see
+    :func:`recsys_lessons.explorers.matrix_columns`). Each iteration is
+    one sweep of the ALS updates (eq-als-user and its item twin).
+
+    Parameters
+    ----------
+    k : int, 1 .. 5
+    lam : float, within the live slider's reach
+        Its range 1e-4 .. 10, rounded out by a quarter decade each side
+        (about 5.6e-5 .. 17.8); the grid has two values per decade.
+    penalty : {"weighted", "plain"}
+    iterations : int, 1 .. 400
 
     Defined in: Chapter 2.
     """
@@ -54,11 +65,14 @@ def run(k, lam, penalty, iterations):
 
 
 def panels(c):
-    """The caption, the objective curve and the predicted matrix."""
+    """The caption, the predicted matrix and the objective curve.
+
+    Defined in: Chapter 2.
+    """
     controls = list(c.values())
     caption = explorers.caption_panel(
         controls,
-        "'k = ' + datum.k + ', λ = ' + format(datum.lam, '.1e') + ', '"
+        "'k = ' + datum.k + ', λ = ' + format(datum.lam, '.2~g') + ', '"
         " + datum.iterations + ' iterations, ' + datum.penalty"
         " + ': train RMSE ' + format(datum.train_rmse, '.3f')",
     )
@@ -78,7 +92,9 @@ def panels(c):
         outline=toy_ratings() != 0,
         title="predicted toy matrix",
     )
-    return [caption, [curve, matrix]]
+    # The matrix first: its colour legend is drawn below the figure, at
+    # the left (a concat's legends go around the whole figure).
+    return [caption, [matrix, curve]]
 
 
 TRY_IT = TryIt(

@@ -4,7 +4,9 @@ An MF scorer trained with the LambdaRank forces (``fit_lambdarank``) on
 graded labels drawn from a small synthetic matrix. Controls: the sigmoid's
 shape parameter γ (log scale), the truncation level K of the
 |ΔNDCG| weights, k, λ (log scale) and the epochs. Panel: the held-out
-NDCG@10 per epoch.
+NDCG@10 after the epochs of the grid (1-6, 8, 10, 15, 20; straight lines
+between them), with the most-popular ranker's NDCG@10 on the same split as
+a rule.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ __all__ = [
     "LAST",
     "NDCG_AXIS",
     "split",
+    "popular_ndcg",
+    "truncation_level",
     "run",
     "TRY_IT",
 ]
@@ -78,6 +82,26 @@ def split():
     return train, test
 
 
+@functools.lru_cache(maxsize=1)
+def popular_ndcg():
+    """The held-out NDCG@10 of ranking every user's items by popularity.
+
+    Popularity is the number of training labels of an item (of any
+    grade); the score is ``lambdarank.heldout_ndcg`` of those scores, as
+    the chapter computes its most-popular baseline.
+
+    Defined in: Chapter 5.
+    """
+    train, test = split()
+    counts = np.bincount(train.indices, minlength=train.shape[1])
+    return lambdarank.heldout_ndcg(
+        np.ones((train.shape[0], 1)),
+        counts.astype(float)[:, None],
+        test,
+        train,
+    )
+
+
 def truncation_level(truncation):
     """The ``truncation`` argument of ``fit_lambdarank`` for an option
     of the K control: ``"none"`` -> None, ``"10"`` -> 10.
@@ -106,13 +130,14 @@ def run(gamma, truncation, k, lam, epochs):
 
     Parameters
     ----------
-    gamma : float in (0, 100]
-        The sigmoid's shape parameter γ.
+    gamma : float, 10**-1.25 <= gamma <= 10**1.25 (about 0.056 .. 17.8)
+        The sigmoid's shape parameter γ, within the live slider's reach
+        (``TRY_IT.check``).
     truncation : str
-        ``"none"`` or K as a str (e.g. ``"10"``).
-    k : int >= 1
-    lam : float >= 0
-    epochs : int >= 0
+        ``"none"`` or ``"10"`` (K = 10), the control's two options.
+    k : int, 2 <= k <= 32
+    lam : float, 10**-4.25 <= lam <= 10**0.25 (about 5.6e-5 .. 1.8)
+    epochs : int, 1 <= epochs <= 40
 
     Returns
     -------
@@ -145,18 +170,21 @@ def run(gamma, truncation, k, lam, epochs):
 
 
 def panels(c):
-    """The caption and the held-out NDCG@10 per epoch.
+    """The caption and the held-out NDCG@10 per epoch, with the
+    most-popular ranker's as a rule.
 
     Defined in: Chapter 5.
     """
     alt = explorers._alt()
     controls = list(c.values())
+    popular = round(popular_ndcg(), 3)
     caption = explorers.caption_panel(
         controls,
         "'γ = ' + format(datum.gamma, '.2~g') + ', K = ' + datum.truncation"
-        " + ', k = ' + datum.k + ', λ = ' + format(datum.lam, '.1e')"
+        " + ', k = ' + datum.k + ', λ = ' + format(datum.lam, '.2~g')"
         " + ', ' + datum.epochs + ' epochs: held-out NDCG@10 '"
-        " + format(datum.ndcg, '.3f')",
+        " + format(datum.ndcg, '.3f')"
+        f" + ' (most popular {popular:.3f})'",
     )
     curve = explorers.history_panel(
         controls, c["epochs"], "ndcg", title="held-out NDCG@10"
@@ -169,7 +197,22 @@ def panels(c):
             layer.encoding.y.scale = alt.Scale(
                 domain=list(NDCG_AXIS), clamp=True
             )
-    return [caption, curve]
+    # The most-popular ranker's NDCG@10 on the same split, dashed.
+    at = alt.Chart(alt.Data(values=[{"ndcg": popular}]))
+    y = alt.Y("ndcg:Q", scale=alt.Scale(domain=list(NDCG_AXIS), clamp=True))
+    rule = at.mark_rule(color="#D55E00", strokeDash=[6, 4]).encode(y=y)
+    text = at.mark_text(
+        align="right", baseline="bottom", dx=-4, dy=-3, color="#D55E00"
+    ).encode(
+        y=y,
+        x=alt.value(curve.width),
+        text=alt.value(f"most popular {popular:.3f}"),
+    )
+    layers = alt.layer(rule, text, *curve.layer)
+    return [
+        caption,
+        layers.properties(width=curve.width, height=curve.height),
+    ]
 
 
 TRY_IT = TryIt(

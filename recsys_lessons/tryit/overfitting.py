@@ -62,9 +62,12 @@ def run(k, lam, iterations):
 
     Parameters
     ----------
-    k : int >= 1
-    lam : float >= 0
-    iterations : int >= 0
+    k : int, 1 .. 30
+        The live slider's range (the figure's grid: 1, 2, 5, 10, 20).
+    lam : float, within the live slider's reach
+        Its range 1e-4 .. 10, rounded out by a quarter decade each side
+        (about 5.6e-5 .. 17.8); the grid: 0.0016 .. 1.6.
+    iterations : int, 1 .. 50
 
     Returns
     -------
@@ -103,7 +106,9 @@ def _rmse_panel(c, width=WIDTH, height=220):
         scale=alt.Scale(type="log", domain=span, nice=False),
         title="iteration",
     )
-    y = alt.Y("rmse:Q", title="RMSE", scale=alt.Scale(zero=True))
+    # A fixed axis, the same for every setting: the first iterations'
+    # held-out errors (up to 7) would squash the rest; they are clipped.
+    y = alt.Y("rmse:Q", title="RMSE", scale=alt.Scale(domain=[0, 2]))
     colour = alt.Color(
         "ratings:N",
         scale=alt.Scale(
@@ -124,13 +129,15 @@ def _rmse_panel(c, width=WIDTH, height=220):
     selected = base.transform_filter(explorers._where(others))
     line = (
         folded(selected.transform_filter(upto))
-        .mark_line(point=alt.OverlayMarkDef(size=12))
+        .mark_line(point=alt.OverlayMarkDef(size=12), clip=True)
         .encode(x, y, colour)
     )
     here = base.transform_filter(explorers._where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     points = (
-        folded(here).mark_point(size=80, filled=True).encode(x, y, colour)
+        folded(here)
+        .mark_point(size=80, filled=True, clip=True)
+        .encode(x, y, colour)
     )
     return alt.layer(line, rule, points)
 
@@ -143,7 +150,7 @@ def panels(c):
     controls = list(c.values())
     caption = explorers.caption_panel(
         controls,
-        "'k = ' + datum.k + ', λ = ' + format(datum.lam, '.1e') + ', '"
+        "'k = ' + datum.k + ', λ = ' + format(datum.lam, '.2~g') + ', '"
         " + datum.iterations + ' iterations: train RMSE '"
         " + format(datum.train_rmse, '.3f') + ', test RMSE '"
         " + format(datum.test_rmse, '.3f')",

@@ -110,13 +110,13 @@ def run(k):
     """The rank-k truncated SVD of the chapter's centred training matrix.
 
     The model ``mean_i + (A_k)_ij`` of the chapter's recipe, with
-    ``A_k`` the first k components of the centred matrix (eq. of
-    truncation, section sec-svd-recap), read off the top-``TOP``
-    decomposition by Eckart-Young's nesting.
+    ``A_k`` the first k components of the centred matrix (the recipe of
+    section sec-svd-recipe), read off the top-``TOP`` decomposition by
+    Eckart-Young's nesting.
 
     Parameters
     ----------
-    k : int, 1 <= k <= TOP
+    k : int, 1 <= k <= TOP (the slider's range, 1 .. 50)
 
     Returns
     -------
@@ -248,7 +248,7 @@ def _block_panel(c):
     return alt.layer(cells, dots).properties(
         width=BLOCK * CELL,
         height=BLOCK * CELL,
-        title=f"first {BLOCK} users and items (dots: observed)",
+        title=f"first {BLOCK} users and items (dots: training ratings)",
     )
 
 
