@@ -109,7 +109,7 @@ lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: $(TEST_STAMP)
-	NUMBA_NUM_THREADS=$$(nproc) $(BIN)/python benchmarks/run.py
+	NUMBA_NUM_THREADS=$$(getconf _NPROCESSORS_ONLN) $(BIN)/python benchmarks/run.py
 
 # Ruff (pinned in requirements-test.txt); tests/test_style.py runs the same
 # checks in make test.
