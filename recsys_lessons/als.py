@@ -98,6 +98,22 @@ _PAD = 16
 
 
 @numba.njit(cache=True, inline="always")
+def _padded(n):
+    # n rounded up to a multiple of _PAD.
+    return (n + _PAD - 1) // _PAD * _PAD
+
+
+@numba.njit(cache=True, inline="always")
+def _chunk_width(indptr, lo, hi):
+    # The padded length of the longest row lo .. hi - 1: the width of the
+    # scratch arrays a chunk of rows shares.
+    longest = 0
+    for i in range(lo, hi):
+        longest = max(longest, indptr[i + 1] - indptr[i])
+    return _padded(longest)
+
+
+@numba.njit(cache=True, inline="always")
 def _cholesky_solve(A, b):
     # Solves A x = b in place (x in b) through A = L L^T in the lower
     # triangle of A, keeping 1 / L[a, a] on the diagonal so that the
@@ -146,10 +162,7 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
     for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
         lo = chunk * _CHUNK
         hi = min(m, lo + _CHUNK)
-        longest = 0
-        for i in range(lo, hi):
-            longest = max(longest, indptr[i + 1] - indptr[i])
-        G = np.empty((k + 1, (longest + _PAD - 1) // _PAD * _PAD))
+        G = np.empty((k + 1, _chunk_width(indptr, lo, hi)))
         A = np.empty((k, k))
         b = np.empty(k)
         for i in range(lo, hi):
@@ -159,7 +172,7 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
                 ok[i] = True
                 out[i, :] = 0.0
                 continue
-            width = (n + _PAD - 1) // _PAD * _PAD
+            width = _padded(n)
             for q in range(n):
                 j = indices[start + q]
                 for a in range(k):

@@ -58,10 +58,11 @@ from ._validation import (
 )
 from .als import (
     _CHUNK,
-    _PAD,
     _check_als_k,
     _check_callback,
     _cholesky_solve,
+    _chunk_width,
+    _padded,
     initial_factors,
 )
 
@@ -250,10 +251,7 @@ def _solve_rows_kernel(indptr, indices, extra, Y, base, out, ok):
     for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
         lo = chunk * _CHUNK
         hi = min(m, lo + _CHUNK)
-        longest = 0
-        for u in range(lo, hi):
-            longest = max(longest, indptr[u + 1] - indptr[u])
-        size = (longest + _PAD - 1) // _PAD * _PAD
+        size = _chunk_width(indptr, lo, hi)
         H = np.empty((k, size))
         G = np.empty((k, size))
         A = np.empty((k, k))
@@ -266,7 +264,7 @@ def _solve_rows_kernel(indptr, indices, extra, Y, base, out, ok):
                 ok[u] = True
                 out[u, :] = 0.0
                 continue
-            width = (n + _PAD - 1) // _PAD * _PAD
+            width = _padded(n)
             for q in range(n):
                 j = indices[start + q]
                 w = extra[start + q]

@@ -10,10 +10,10 @@ import json
 import math
 import pkgutil
 
-import numba
 import numpy as np
 import pandas as pd
 import pytest
+from tryit_support import one_numba_thread
 
 from recsys_lessons import explorers, tryit
 
@@ -34,13 +34,10 @@ def tables():
 
 
 @pytest.fixture(autouse=True)
-def one_numba_thread():
-    # grid_table fits with one thread; a parallel reduction's last digits
-    # depend on the thread count (make test pins one thread anyway).
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(before)
+def one_thread():
+    # grid_table fits with one thread (make test pins one anyway).
+    with one_numba_thread():
+        yield
 
 
 def table_of(tables, name):

@@ -4,11 +4,11 @@ the chapter's ``bpr.fit_bpr`` on the figure's small split.
 The generic checks (grid, explorer, live figure) are in tests/test_tryit.py.
 """
 
-import numba
 import numpy as np
 import pytest
+from tryit_support import assert_live_ranges, grid_table, one_numba_thread
 
-from recsys_lessons import bpr, metrics, tryit
+from recsys_lessons import bpr, metrics
 from recsys_lessons.data import (
     synthetic_ratings,
     to_implicit,
@@ -20,17 +20,14 @@ FIG = bpr_small.TRY_IT
 
 
 @pytest.fixture(autouse=True)
-def one_numba_thread():
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(before)
+def one_thread():
+    with one_numba_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
 def table():
-    numba.set_num_threads(1)
-    return tryit.grid_table(FIG)
+    return grid_table(FIG)
 
 
 @pytest.fixture(scope="module")
@@ -147,19 +144,4 @@ def test_run_takes_the_documented_live_ranges():
         "learning_rate": (10**-3.25, 10**0.25),
         "epochs": (1, 30),
     }
-    for name, (low, high) in ends.items():
-        inside = (
-            (low, high)
-            if isinstance(low, int)
-            else (low * 1.001, high / 1.001)  # the ends, up to rounding
-        )
-        for value in inside:
-            FIG.check(**{**FIG.default, name: value})
-        outside = (
-            (low - 1, high + 1)
-            if isinstance(low, int)
-            else (low / 1.01, high * 1.01)
-        )
-        for value in outside:
-            with pytest.raises(ValueError):
-                FIG.check(**{**FIG.default, name: value})
+    assert_live_ranges(FIG, ends)

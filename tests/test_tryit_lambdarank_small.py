@@ -7,9 +7,9 @@ The generic checks (grid, explorer, live figure) are in tests/test_tryit.py.
 
 import math
 
-import numba
 import numpy as np
 import pytest
+from tryit_support import assert_live_ranges, grid_table, one_numba_thread
 
 from recsys_lessons import lambdarank, tryit
 from recsys_lessons.data import synthetic_ratings, train_test_split
@@ -19,22 +19,14 @@ FIG = lambdarank_small.TRY_IT
 
 
 @pytest.fixture(autouse=True)
-def one_numba_thread():
-    # As grid_table fits (a parallel kernel's last digits may differ).
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(before)
+def one_thread():
+    with one_numba_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
 def table():
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        return tryit.grid_table(FIG)
-    finally:
-        numba.set_num_threads(before)
+    return grid_table(FIG)
 
 
 @pytest.fixture(scope="module")
@@ -227,21 +219,6 @@ def test_run_takes_the_documented_live_ranges():
         "lam": (10**-4.25, 10**0.25),
         "epochs": (1, 40),
     }
-    for name, (low, high) in ends.items():
-        inside = (
-            (low, high)
-            if isinstance(low, int)
-            else (low * 1.001, high / 1.001)  # the ends, up to rounding
-        )
-        for value in inside:
-            FIG.check(**{**FIG.default, name: value})
-        outside = (
-            (low - 1, high + 1)
-            if isinstance(low, int)
-            else (low / 1.01, high * 1.01)
-        )
-        for value in outside:
-            with pytest.raises(ValueError):
-                FIG.check(**{**FIG.default, name: value})
+    assert_live_ranges(FIG, ends)
     with pytest.raises(ValueError):
         FIG.check(**{**FIG.default, "truncation": "5"})

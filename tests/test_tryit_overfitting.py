@@ -7,9 +7,9 @@ The generic checks (grid, explorer, live figure) are in tests/test_tryit.py.
 
 import json
 
-import numba
 import numpy as np
 import pytest
+from tryit_support import grid_table, one_numba_thread
 
 from recsys_lessons import als, tryit
 from recsys_lessons.data import synthetic_ratings, train_test_split
@@ -19,23 +19,14 @@ FIG = overfitting.TRY_IT
 
 
 @pytest.fixture(autouse=True)
-def one_numba_thread():
-    # As grid_table fits: a parallel reduction's last digits depend on the
-    # thread count.
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(before)
+def one_thread():
+    with one_numba_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
 def table():
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        return tryit.grid_table(FIG)
-    finally:
-        numba.set_num_threads(before)
+    return grid_table(FIG)
 
 
 @pytest.fixture(scope="module")
