@@ -39,8 +39,12 @@ help:
 	@echo "make lab        open the notebooks in JupyterLab, MyST rendered as in the book"
 	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
 
+# Chapter 8 runs Spark (pyspark, pinned in requirements.txt) in local mode,
+# which needs a Java runtime: Debian's OpenJDK 17 is installed with apt when
+# no java is on the PATH.
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 	$(PIP) install -r requirements.txt
 	$(PIP) install --no-deps -e . 2>/dev/null
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (recsys_lessons)" >/dev/null

@@ -12,9 +12,13 @@ and the objective (their eq. 3) sums over **all** pairs, observed or not:
           + \lambda \Big(\sum_u \lVert x_u\rVert^2
                          + \sum_i \lVert y_i\rVert^2\Big).
 
-The penalty is unweighted (one :math:`\lambda` per factor vector, not
-:math:`\lambda n_u` as in ALS-WR), as in the paper and in the ``implicit``
-library. Here X is ``U`` (m x k) and Y is ``V`` (n x k).
+The penalty is unweighted by default (``regularization="plain"``: one
+:math:`\lambda` per factor vector), as in the paper and in the ``implicit``
+library. ``regularization="weighted"`` multiplies each vector's penalty by
+its number of interactions, :math:`\lambda n^+_u \lVert x_u\rVert^2` and
+:math:`\lambda n^+_i \lVert y_i\rVert^2` (ALS-WR's weights, Chapter 2),
+which is what Spark's ``ALS(implicitPrefs=True)`` solves (Chapter 8).
+Here X is ``U`` (m x k) and Y is ``V`` (n x k).
 
 With Y fixed, user u's part of J is a weighted ridge regression over all n
 items; its minimizer (their eq. 4) is
@@ -22,13 +26,14 @@ items; its minimizer (their eq. 4) is
 .. math:: x_u = \big(Y^\top C^u Y + \lambda I\big)^{-1} Y^\top C^u p(u),
           \qquad Y^\top C^u Y = Y^\top Y + Y^\top (C^u - I) Y,
 
-where :math:`C^u = \mathrm{diag}(c_{u1}, \dots, c_{un})`. :math:`Y^\top Y`
-is the same for every user and is computed once per half-step;
-:math:`C^u - I` and :math:`C^u p(u)` are zero outside the :math:`n_u` items
-the user interacted with, so each user costs :math:`O(k^2 n_u + k^3)`,
-never touching the other items. The item step (their eq. 5) is the same
-with the roles swapped. Each half-step minimizes J exactly in one block, so
-J never increases.
+where :math:`C^u = \mathrm{diag}(c_{u1}, \dots, c_{un})` (with the
+weighted penalty, :math:`\lambda n^+_u I` in place of :math:`\lambda I`).
+:math:`Y^\top Y` is the same for every user and is computed once per
+half-step; :math:`C^u - I` and :math:`C^u p(u)` are zero outside the
+:math:`n_u` items the user interacted with, so each user costs
+:math:`O(k^2 n_u + k^3)`, never touching the other items. The item step
+(their eq. 5) is the same with the roles swapped. Each half-step minimizes
+J exactly in one block, so J never increases.
 
 Users or items without interactions get :math:`x_u = 0` (their right-hand
 side is zero). Negative values would make a confidence below 1 (and, below
@@ -44,10 +49,12 @@ import numba
 import numpy as np
 import scipy.linalg
 
+from . import mf
 from ._validation import (
     MAX_FACTOR_ENTRIES,
     MAX_ITERATIONS,
     MAX_LAMBDA,
+    check_choice,
     check_factor_size,
     check_factors,
     check_finite_result,
@@ -96,6 +103,7 @@ class ImplicitALSResult:
     k: int = 0
     lam: float = 0.0
     alpha: float = 0.0
+    regularization: str = "plain"
 
 
 # -------------------------------------------------------------------------
@@ -122,7 +130,21 @@ def _check_rates(lam, alpha):
     return lam, alpha
 
 
-def _check_fit(R, k, lam, alpha, n_iters, seed, init, callback):
+def _check_regularization(regularization):
+    return check_choice(
+        regularization, "regularization", mf.REGULARIZATIONS
+    )
+
+
+def _penalty_weights(M, regularization):
+    # (w_users, w_items): ones ("plain") or the numbers of interactions
+    # n+_u and n+_i ("weighted", Spark's implicitPrefs penalty).
+    return mf._regularization_weights(M, regularization)
+
+
+def _check_fit(
+    R, k, lam, alpha, n_iters, seed, init, callback, regularization
+):
     M = _check_counts(R)
     k = check_int(k, "k", low=1)
     _check_als_k(k)
@@ -136,7 +158,8 @@ def _check_fit(R, k, lam, alpha, n_iters, seed, init, callback):
     else:
         U, V = check_init(init, M.shape, k)
     _check_callback(callback)
-    return M, k, lam, alpha, n_iters, U, V
+    regularization = _check_regularization(regularization)
+    return M, k, lam, alpha, n_iters, U, V, regularization
 
 
 def _extra_confidence(M, alpha, blame):
@@ -173,16 +196,21 @@ def _observed_part_kernel(indptr, indices, extra, U, V):
     return total
 
 
-def _objective(W, U, V, lam):
-    # J of equation (3) from C - I (``W``), without the dense m x n matrix.
+def _objective(W, U, V, lam, weights):
+    # J of equation (3) from C - I (``W``), without the dense m x n matrix;
+    # weights = (w_users, w_items) of the penalty.
+    w_users, w_items = weights
     with np.errstate(over="ignore", invalid="ignore"):
         dense = float(np.sum((U.T @ U) * (V.T @ V)))
         observed = _observed_part_kernel(W.indptr, W.indices, W.data, U, V)
-        penalty = float(np.sum(U * U) + np.sum(V * V))
+        penalty = float(
+            w_users @ np.sum(U * U, axis=1)
+            + w_items @ np.sum(V * V, axis=1)
+        )
         return dense + observed + lam * penalty
 
 
-def implicit_objective(R, U, V, lam, alpha):
+def implicit_objective(R, U, V, lam, alpha, regularization="plain"):
     r"""The implicit-feedback objective J(U, V), without the m x n matrix.
 
     J is equation 3 of Hu, Koren & Volinsky (2008) with
@@ -213,6 +241,11 @@ def implicit_objective(R, U, V, lam, alpha):
     V : ndarray, shape (n, k)
     lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
     alpha : float, 0 < alpha <= MAX_ALPHA (1e6)
+    regularization : {"plain", "weighted"}
+        The penalty: ``lam * (sum |x_u|^2 + sum |y_i|^2)`` ("plain", the
+        paper's) or ``lam * (sum n+_u |x_u|^2 + sum n+_i |y_i|^2)`` with
+        the numbers of interactions ("weighted", Spark's implicitPrefs;
+        equation eq-spark-implicit of Chapter 8).
 
     Returns
     -------
@@ -226,10 +259,12 @@ def implicit_objective(R, U, V, lam, alpha):
     U = check_factors(U, "U", rows=M.shape[0])
     V = check_factors(V, "V", rows=M.shape[1], k=U.shape[1])
     lam, alpha = _check_rates(lam, alpha)
+    regularization = _check_regularization(regularization)
     blame = "the values of R, U, V, lam or alpha"
     W = _extra_confidence(M, alpha, blame)
+    weights = _penalty_weights(M, regularization)
     return check_finite_result(
-        _objective(W, U, V, lam), "the objective J(U, V)", blame
+        _objective(W, U, V, lam, weights), "the objective J(U, V)", blame
     )
 
 
@@ -238,10 +273,11 @@ def implicit_objective(R, U, V, lam, alpha):
 
 
 @numba.njit(cache=True, parallel=True, fastmath={"reassoc", "contract"})
-def _solve_rows_kernel(indptr, indices, extra, Y, base, out, ok):
+def _solve_rows_kernel(indptr, indices, extra, Y, base, reg, out, ok):
     # Equation (4) for every row. For row u, H holds the factors y_i of its
     # interactions as columns and G the same scaled by w = c_ui - 1, so that
-    # A = base + G H^T (base = Y^T Y + lam I, shared) and b = sum of the
+    # A = base + reg[u] I + G H^T (base = Y^T Y, shared; reg[u] = lam or
+    # lam n+_u) and b = sum of the
     # columns of H + G (c_ui y_i). Each entry is one contiguous dot
     # product over the zero-padded columns, which the compiler vectorizes
     # once it may reassociate the sum. Scratch arrays serve a chunk of
@@ -280,6 +316,7 @@ def _solve_rows_kernel(indptr, indices, extra, Y, base, out, ok):
                     for q in range(width):
                         s += G[a, q] * H[c, q]
                     A[a, c] = base[a, c] + s
+                A[a, a] += reg[u]
                 s = 0.0
                 for q in range(width):
                     s += H[a, q] + G[a, q]
@@ -288,23 +325,28 @@ def _solve_rows_kernel(indptr, indices, extra, Y, base, out, ok):
             out[u, :] = b
 
 
-def _half_step(W, Y, lam, blame):
+def _half_step(W, Y, lam, blame, weights=None):
     # Equation (4) for every row of W = C - I (canonical CSR, w = alpha r
-    # at the interactions) with the column factors Y fixed. A system that
+    # at the interactions) with the column factors Y fixed; the penalty of
+    # row u is lam * weights[u] (ones when None: the plain penalty). A
+    # system that
     # the Cholesky factorization finds singular (lam = 0 and fewer useful
     # directions than k) gets the minimum-norm least-squares solution.
     m, k = W.shape[0], Y.shape[1]
+    if weights is None:
+        weights = np.ones(m)
+    reg = lam * np.asarray(weights, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
-        base = Y.T @ Y + lam * np.eye(k)
-    check_finite_result(base, "Y^T Y + lam I", blame)
+        base = Y.T @ Y
+    check_finite_result(base, "Y^T Y", blame)
     out = np.empty((m, k))
     ok = np.empty(m, dtype=np.bool_)
-    _solve_rows_kernel(W.indptr, W.indices, W.data, Y, base, out, ok)
+    _solve_rows_kernel(W.indptr, W.indices, W.data, Y, base, reg, out, ok)
     for u in np.flatnonzero(~ok):
         lo, hi = W.indptr[u], W.indptr[u + 1]
         Ys, w = Y[W.indices[lo:hi]], W.data[lo:hi]
         with np.errstate(over="ignore", invalid="ignore"):
-            A = base + Ys.T @ (w[:, None] * Ys)
+            A = base + reg[u] * np.eye(k) + Ys.T @ (w[:, None] * Ys)
             rhs = Ys.T @ (1.0 + w)
         for part in (A, rhs):
             check_finite_result(
@@ -314,21 +356,30 @@ def _half_step(W, Y, lam, blame):
     return check_finite_result(out, "a solved factor", blame)
 
 
-def _sweep(W, Wt, V, lam):
+def _sweep(W, Wt, V, lam, weights):
     # One iteration: equation (4) for every user, then (5) for every item;
     # W = C - I and Wt its transpose (both canonical CSR).
-    U = _half_step(W, V, lam, _FIT_BLAME)
-    return U, _half_step(Wt, U, lam, _FIT_BLAME)
+    U = _half_step(W, V, lam, _FIT_BLAME, weights[0])
+    return U, _half_step(Wt, U, lam, _FIT_BLAME, weights[1])
 
 
-def _record(history, W, U, V, lam):
-    J = _objective(W, U, V, lam)
+def _record(history, W, U, V, lam, weights):
+    J = _objective(W, U, V, lam, weights)
     check_finite_result(J, "the objective J(U, V)", _FIT_BLAME)
     history.append(J)
 
 
 def fit_implicit_als(
-    R, k, lam, alpha, n_iters, *, seed=None, init=None, callback=None
+    R,
+    k,
+    lam,
+    alpha,
+    n_iters,
+    *,
+    seed=None,
+    init=None,
+    callback=None,
+    regularization="plain",
 ):
     r"""Confidence-weighted ALS for implicit feedback (users, then items).
 
@@ -364,6 +415,12 @@ def fit_implicit_als(
         Only V0 enters the first user step; U0 enters ``history``.
     callback : callable, optional
         Called as ``callback(t, U, V)`` after sweep ``t = 1 .. n_iters``.
+    regularization : {"plain", "weighted"}
+        ``"plain"`` (default): the paper's penalty, ``lam`` per factor
+        vector, as the ``implicit`` library. ``"weighted"``: ``lam * n+_u``
+        for a user with n+_u interactions (and ``lam * n+_i`` for an
+        item), as Spark's ``ALS(implicitPrefs=True)`` (Chapter 8,
+        equation eq-spark-implicit).
 
     Returns
     -------
@@ -373,20 +430,27 @@ def fit_implicit_als(
 
     Defined in: Chapter 8.
     """
-    M, k, lam, alpha, n_iters, U, V = _check_fit(
-        R, k, lam, alpha, n_iters, seed, init, callback
+    M, k, lam, alpha, n_iters, U, V, regularization = _check_fit(
+        R, k, lam, alpha, n_iters, seed, init, callback, regularization
     )
     W = _extra_confidence(M, alpha, _FIT_BLAME)
     Wt = W.T.tocsr()
+    weights = _penalty_weights(M, regularization)
     history = []
-    _record(history, W, U, V, lam)
+    _record(history, W, U, V, lam, weights)
     for t in range(1, n_iters + 1):
-        U, V = _sweep(W, Wt, V, lam)
-        _record(history, W, U, V, lam)
+        U, V = _sweep(W, Wt, V, lam, weights)
+        _record(history, W, U, V, lam, weights)
         if callback is not None:
             callback(t, U, V)
     return ImplicitALSResult(
-        U, V, {"objective": np.array(history)}, k, lam, alpha
+        U,
+        V,
+        {"objective": np.array(history)},
+        k,
+        lam,
+        alpha,
+        regularization,
     )
 
 
@@ -395,7 +459,16 @@ def fit_implicit_als(
 
 
 def implicit_als_reference(
-    R, k, lam, alpha, n_iters, *, seed=None, init=None, callback=None
+    R,
+    k,
+    lam,
+    alpha,
+    n_iters,
+    *,
+    seed=None,
+    init=None,
+    callback=None,
+    regularization="plain",
 ):
     r"""Implicit ALS as plain loops straight from the equations; an oracle.
 
@@ -404,7 +477,9 @@ def implicit_als_reference(
     Hu, Koren & Volinsky (2008, eq. 1 and 2), for each user the system of
     their eq. 4 built over all n items,
     :math:`(Y^\top C^u Y + \lambda I) x_u = Y^\top C^u p(u)` with
-    :math:`C^u` the diagonal of row u of C, solved by
+    :math:`C^u` the diagonal of row u of C (:math:`\lambda n^+_u I` in
+    place of :math:`\lambda I` with ``regularization="weighted"``, where
+    :math:`n^+_u` counts the user's interactions), solved by
     ``numpy.linalg.solve`` (then the items, eq. 5), and J of eq. 3 summed
     over all m n pairs. Slow: :math:`O(n k^2)` per user. A singular
     system (``lam=0``, or confidences so large that ``lam`` is negligible)
@@ -414,8 +489,8 @@ def implicit_als_reference(
 
     Defined in: Chapter 8.
     """
-    M, k, lam, alpha, n_iters, U, V = _check_fit(
-        R, k, lam, alpha, n_iters, seed, init, callback
+    M, k, lam, alpha, n_iters, U, V, regularization = _check_fit(
+        R, k, lam, alpha, n_iters, seed, init, callback, regularization
     )
     m, n = M.shape
     if m * n > MAX_FACTOR_ENTRIES:
@@ -429,11 +504,16 @@ def implicit_als_reference(
     with np.errstate(over="ignore"):
         C = 1.0 + alpha * Rd  # eq. 2
     check_finite_result(C, "a confidence 1 + alpha * r_ui", _FIT_BLAME)
+    if regularization == "weighted":  # n+_u and n+_i, counted in P
+        w_users, w_items = P.sum(axis=1), P.sum(axis=0)
+    else:
+        w_users, w_items = np.ones(m), np.ones(n)
 
     def objective():  # eq. 3, every pair
         with np.errstate(over="ignore", invalid="ignore"):
             J = np.sum(C * (P - U @ V.T) ** 2) + lam * (
-                np.sum(U**2) + np.sum(V**2)
+                np.sum(w_users * np.sum(U**2, axis=1))
+                + np.sum(w_items * np.sum(V**2, axis=1))
             )
         return check_finite_result(
             float(J), "the objective J(U, V)", _FIT_BLAME
@@ -454,10 +534,16 @@ def implicit_als_reference(
     eye = np.eye(k)
     for t in range(1, n_iters + 1):
         for u in range(m):  # eq. 4
-            A = V.T @ (C[u][:, None] * V) + lam * eye
+            if regularization == "weighted" and w_users[u] == 0:
+                U[u] = 0.0  # no interaction, no penalty: b = 0, x_u = 0
+                continue
+            A = V.T @ (C[u][:, None] * V) + lam * w_users[u] * eye
             U[u] = solve(A, V.T @ (C[u] * P[u]), f"user {u} (eq. 4)")
         for i in range(n):  # eq. 5
-            A = U.T @ (C[:, i][:, None] * U) + lam * eye
+            if regularization == "weighted" and w_items[i] == 0:
+                V[i] = 0.0
+                continue
+            A = U.T @ (C[:, i][:, None] * U) + lam * w_items[i] * eye
             V[i] = solve(A, U.T @ (C[:, i] * P[:, i]), f"item {i} (eq. 5)")
         for F in (U, V):
             check_finite_result(F, "a factor", _FIT_BLAME)
@@ -466,5 +552,11 @@ def implicit_als_reference(
             # U and V are updated in place; the callback gets copies.
             callback(t, U.copy(), V.copy())
     return ImplicitALSResult(
-        U, V, {"objective": np.array(history)}, k, lam, alpha
+        U,
+        V,
+        {"objective": np.array(history)},
+        k,
+        lam,
+        alpha,
+        regularization,
     )

@@ -2368,6 +2368,7 @@ TABLE = {
             seed="seed",
             init="init",
             callback="callable_optional",
+            regularization="choice",
         ),
     ),
     "implicit_als.implicit_als_reference": E(
@@ -2381,11 +2382,19 @@ TABLE = {
             seed="seed",
             init="init",
             callback="callable_optional",
+            regularization="choice",
         ),
     ),
     "implicit_als.implicit_objective": E(
         dict(R=Fix("R"), U=Fix("U"), V=Fix("V"), lam=0.1, alpha=2.0),
-        dict(R="ratings_shaped", U="U", V="V", lam="lam", alpha="rate"),
+        dict(
+            R="ratings_shaped",
+            U="U",
+            V="V",
+            lam="lam",
+            alpha="rate",
+            regularization="choice",
+        ),
     ),
     # -- progress
     "progress.progress": E(

@@ -56,14 +56,21 @@ def naive_solve(R, Y, lam, alpha):
     return X
 
 
-def brute_objective(R, U, V, lam, alpha):
-    """Equation (3), one pair at a time."""
+def brute_objective(R, U, V, lam, alpha, weighted=False):
+    """Equation (3), one pair at a time; ``weighted`` multiplies each
+    factor's penalty by its number of interactions (Spark's)."""
     total = 0.0
     for u in range(R.shape[0]):
         for i in range(R.shape[1]):
             p = 1.0 if R[u, i] > 0 else 0.0
             c = 1.0 + alpha * R[u, i]
             total += c * (p - U[u] @ V[i]) ** 2
+    if weighted:
+        n_u, n_i = (R > 0).sum(axis=1), (R > 0).sum(axis=0)
+        return total + lam * (
+            np.sum(n_u * np.sum(U**2, axis=1))
+            + np.sum(n_i * np.sum(V**2, axis=1))
+        )
     return total + lam * (np.sum(U**2) + np.sum(V**2))
 
 
@@ -77,14 +84,20 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("regularization", ["plain", "weighted"])
 @pytest.mark.parametrize("m, n, density, k, lam, alpha, seed", CASES)
 def test_compiled_fit_equals_reference_loops(
-    m, n, density, k, lam, alpha, seed
+    m, n, density, k, lam, alpha, seed, regularization
 ):
     R = counts(m, n, density, seed)
     init = initial_factors(m, n, k, seed=seed)
-    fast = ia.fit_implicit_als(R, k, lam, alpha, 6, init=init)
-    slow = ia.implicit_als_reference(R, k, lam, alpha, 6, init=init)
+    fast = ia.fit_implicit_als(
+        R, k, lam, alpha, 6, init=init, regularization=regularization
+    )
+    slow = ia.implicit_als_reference(
+        R, k, lam, alpha, 6, init=init, regularization=regularization
+    )
+    assert fast.regularization == slow.regularization == regularization
     assert np.max(np.abs(fast.U - slow.U)) < 1e-10
     assert np.max(np.abs(fast.V - slow.V)) < 1e-10
     assert np.allclose(
@@ -368,3 +381,49 @@ def test_reference_refuses_a_matrix_too_big_for_dense_loops():
     )
     with pytest.raises(ValueError, match="use fit_implicit_als"):
         ia.implicit_als_reference(huge, 2, 0.1, 1.0, 1)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_weighted_objective_equals_brute_force_sum(seed):
+    rng = np.random.default_rng(seed)
+    R = counts(14, 11, 0.3, seed)
+    U, V = rng.normal(size=(14, 3)), rng.normal(size=(11, 3))
+    got = ia.implicit_objective(R, U, V, 0.7, 3.5, "weighted")
+    assert got == pytest.approx(
+        brute_objective(R, U, V, 0.7, 3.5, weighted=True), rel=1e-12
+    )
+    assert got != pytest.approx(ia.implicit_objective(R, U, V, 0.7, 3.5))
+
+
+def test_weighted_half_steps_never_increase_the_weighted_objective():
+    # Each half-step of the weighted fit minimizes the weighted J in its
+    # block; checked between half-steps through the callback's factors.
+    R = counts(30, 25, 0.2, 7)
+    seen = []
+    fit = ia.fit_implicit_als(
+        R,
+        3,
+        0.2,
+        5.0,
+        6,
+        seed=1,
+        regularization="weighted",
+        callback=lambda t, U, V: seen.append((U, V)),
+    )
+    J = fit.history["objective"]
+    assert np.all(np.diff(J) <= 1e-9 * J[0])
+    for (U, V), want in zip(seen, J[1:]):
+        assert ia.implicit_objective(
+            R, U, V, 0.2, 5.0, "weighted"
+        ) == pytest.approx(want, rel=1e-12)
+
+
+def test_regularization_is_refused_by_name():
+    R = counts(6, 5, 0.5, 0)
+    for bad in ("ridge", None, 1):
+        with pytest.raises((TypeError, ValueError), match="regularization"):
+            ia.fit_implicit_als(R, 2, 0.1, 1.0, 1, regularization=bad)
+        with pytest.raises((TypeError, ValueError), match="regularization"):
+            ia.implicit_objective(
+                R, np.ones((6, 2)), np.ones((5, 2)), 0.1, 1.0, bad
+            )
