@@ -111,6 +111,7 @@ def guard():
     """Install the per-cell limits and record the watched modules."""
     import recsys_lessons.als  # noqa: F401  (all submodules are watched)
     import recsys_lessons.bpr  # noqa: F401
+    import recsys_lessons.implicit_als  # noqa: F401
     import recsys_lessons.lambdarank  # noqa: F401
     import recsys_lessons.metrics  # noqa: F401
     import recsys_lessons.mf  # noqa: F401

@@ -30,7 +30,16 @@ CHROMIUM = "/usr/bin/chromium"
 CHAPTERS = sorted(
     p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb")
 )
-WIDGET_CHAPTERS = [c for c in CHAPTERS if not c.startswith("07")]
+# The chapters with a "Try it" explorer; 07 (MovieLens) and 08 (Spark)
+# have none: their data are too large for a precomputed grid.
+WIDGET_CHAPTERS = [
+    "01_objective",
+    "02_als",
+    "03_svd",
+    "04_bpr",
+    "05_lambdarank",
+    "06_metrics",
+]
 PAGES = [
     "book/preface",
     "book/notation",
@@ -434,7 +443,7 @@ def test_search_finds_the_metrics_chapter(server, browser):
         page.close()
 
 
-@pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_student_edition_has_no_solutions(server, browser, chapter):
     full, _ = visit(browser, f"{server}/html/notebooks/{chapter}.html")
     student, problems = visit(

@@ -33,6 +33,7 @@ CHAPTERS = [
     "05_lambdarank",
     "06_metrics",
     "07_movielens",
+    "08_scale",
 ]
 
 

@@ -49,6 +49,7 @@ CHAPTERS = {
     5: "05_lambdarank",
     6: "06_metrics",
     7: "07_movielens",
+    8: "08_scale",
 }
 BIN = Path(sys.executable).parent
 
