@@ -28,7 +28,9 @@ def _outputs(cell):
     return "\n".join(text)
 
 
-def solution_lines(name):
+def _parts(name):
+    """Chapter ``name``'s solution lines, and the lines it shows outside
+    its solutions."""
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     inside, lines, outside = False, set(), set()
     for cell in nb.cells:
@@ -60,8 +62,12 @@ def solution_lines(name):
         else:
             outside.update(text.splitlines())
             outside.update(_outputs(cell).splitlines())
-    # A line that is part of the chapter's own text elsewhere (a loop
-    # header shown in a section, say) gives nothing away.
+    return lines, outside
+
+
+def _distinctive(lines, outside):
+    # A line that is part of the book's text elsewhere (a loop header shown
+    # in a section, say) gives nothing away.
     shown = normalise("\n".join(outside))
     return {
         line.strip()
@@ -72,8 +78,19 @@ def solution_lines(name):
     }
 
 
+def solution_lines(name):
+    return _distinctive(*_parts(name))
+
+
 def all_solution_lines():
-    return {name: solution_lines(name) for name in CHAPTERS}
+    """Every chapter's solution lines, less the lines any chapter shows
+    outside its solutions (the student edition shows those too)."""
+    parts = {name: _parts(name) for name in CHAPTERS}
+    shown = set().union(*(outside for _, outside in parts.values()))
+    return {
+        name: _distinctive(lines, shown)
+        for name, (lines, _) in parts.items()
+    }
 
 
 def normalise(text):
