@@ -91,7 +91,8 @@ def row_implicit_als_vs_implicit(big):
     Wt = W.T.tocsr()
     _, V = als.initial_factors(*X.shape, 32, seed=0)
     numba.set_num_threads(THREADS)
-    ours = median_time(lambda: implicit_als._sweep(W, Wt, V, lam), 5)
+    plain = implicit_als._penalty_weights(X, "plain")  # implicit's penalty
+    ours = median_time(lambda: implicit_als._sweep(W, Wt, V, lam, plain), 5)
     C = X.copy()
     C.data = 1.0 + alpha * C.data
 
