@@ -73,8 +73,10 @@ install: $(BOOK_STAMP)
 
 JB_BUILD := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
+# The notebooks' executed outputs are kept in _build/.jupyter_cache while
+# their inputs are unchanged (tools/run_notebooks.py says which inputs).
 book: $(BOOK_STAMP)
-	rm -rf _build/html _build/jupyter_execute _build/.jupyter_cache
+	rm -rf _build/html _build/jupyter_execute
 	$(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
 	$(JB_BUILD)
 
@@ -101,8 +103,16 @@ grade: $(CLASSROOM_STAMP)
 	test -f _build/assignments/assignments.json || $(BIN)/python tools/make_assignments.py
 	$(BIN)/python tools/grade.py "$(SUBMISSIONS)"
 
+# One pytest worker per core (pytest-xdist, at most 4). A test file, and
+# each notebook under nbval, runs whole on one worker, so that its module
+# fixtures (a built book, a Spark session, a kernel) are made once; the
+# slowest files start first (tests/conftest.py). The session runs on an
+# emulated processor other than this one (tests/cpu_targets.py).
+# --durations prints the slowest tests at the end.
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile \
+	  --no-loadscope-reorder --durations=20 \
+	  --nbval --nbval-current-env tests notebooks
 
 notebooks: $(BOOK_STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks

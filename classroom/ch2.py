@@ -56,10 +56,12 @@ QUESTIONS = [
         "points": 2,
         "rubric": """
             1 point for the failure (a singular k x k system: users or
-            items with fewer than k = 4 ratings; LinAlgError or huge
-            numbers); 1 point for what fit_als does (the minimum-norm
-            least-squares solution, the lam -> 0 limit of the ridge
-            solution).
+            items with fewer than k = 4 ratings, so no single minimizer;
+            als_reference refuses it, where np.linalg.solve would raise
+            LinAlgError or return numbers set by rounding); 1 point for
+            what fit_als does (the minimum-norm least-squares solution,
+            with nothing in the directions no rating constrains, the
+            lam -> 0 limit of the ridge solution).
         """,
     },
 ]

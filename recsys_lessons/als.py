@@ -150,13 +150,40 @@ def _cholesky_solve(A, b):
     return True
 
 
-@numba.njit(cache=True, parallel=True, fastmath={"reassoc", "contract"})
+@numba.njit(cache=True, inline="always")
+def _dot_rows(G, a, c, width):
+    # G[a, :width] . G[c, :width], width a multiple of 8, summed in one
+    # fixed order on every processor: eight running sums, one per residue
+    # of the index mod 8, then a fixed tree. The eight chains are
+    # independent, so the compiler puts them in vector lanes without
+    # reordering any addition; and without fastmath it fuses no multiply
+    # into an add. A reassociated (fastmath) sum is ordered by the vector
+    # width of the processor it was compiled for: with the ill-conditioned
+    # systems of small lambda and k near the ratings per row, those
+    # last-bit differences grew into different fits (Chapter 2's explorer
+    # differed by up to 0.75 in a predicted cell on another processor).
+    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+    for q in range(0, width, 8):
+        s0 += G[a, q] * G[c, q]
+        s1 += G[a, q + 1] * G[c, q + 1]
+        s2 += G[a, q + 2] * G[c, q + 2]
+        s3 += G[a, q + 3] * G[c, q + 3]
+        s4 += G[a, q + 4] * G[c, q + 4]
+        s5 += G[a, q + 5] * G[c, q + 5]
+        s6 += G[a, q + 6] * G[c, q + 6]
+        s7 += G[a, q + 7] * G[c, q + 7]
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+
+
+# No fastmath here: every operation is rounded as IEEE 754 says, in the
+# order written, so a fit gives the same bits on every x86-64 processor
+# (tests/test_cpu_targets.py).
+@numba.njit(cache=True, parallel=True)
 def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
     # For row i, G holds the augmented vectors (y_j, r_ij) of its ratings
     # as columns, so that the Gram matrix G G^T carries Y_i^T Y_i in its
     # first k rows and Y_i^T r_i in its last. Each entry is one contiguous
-    # dot product, which the compiler vectorizes once it may reassociate
-    # the sum.
+    # dot product (_dot_rows).
     m = indptr.size - 1
     k = Y.shape[1]
     for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
@@ -181,14 +208,8 @@ def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
             G[:, n:width] = 0.0
             for a in range(k):
                 for c in range(a + 1):
-                    s = 0.0
-                    for q in range(width):
-                        s += G[a, q] * G[c, q]
-                    A[a, c] = s
-                s = 0.0
-                for q in range(width):
-                    s += G[a, q] * G[k, q]
-                b[a] = s
+                    A[a, c] = _dot_rows(G, a, c, width)
+                b[a] = _dot_rows(G, a, k, width)
                 A[a, a] += reg[i]
             ok[i] = _cholesky_solve(A, b)
             out[i, :] = b
@@ -212,7 +233,10 @@ def _solve_rows(M, Y, lam, weights, blame):
             check_finite_result(
                 part, "an entry of the normal equations (ALS-U)", blame
             )
-        out[i] = scipy.linalg.lstsq(A, rhs)[0]
+        # Singular values below the pivot test's 1e-12 (relative) are
+        # rounding noise of an exactly singular A: cut them, so that the
+        # minimum-norm solution does not depend on that noise.
+        out[i] = scipy.linalg.lstsq(A, rhs, cond=1e-12)[0]
     return check_finite_result(out, "a solved factor", blame)
 
 
@@ -484,9 +508,13 @@ def als_reference(
 
     Same arguments, accepted ranges and result as :func:`fit_als`, but a
     dense Python loop over users and items with ``numpy.linalg.solve``,
-    as in the lesson's code: slow, and ``lam`` must be > 0 for users or
-    items with fewer than ``k`` ratings (else ``numpy.linalg.LinAlgError``,
-    a ``ValueError``, as in the lesson's code). Unlike the lesson's code
+    as in the lesson's code: slow, and ``lam`` must be > 0 when a user or
+    an item has fewer than ``k`` ratings. Its k x k system is singular at
+    ``lam = 0``, where ``numpy.linalg.solve`` raises ``LinAlgError`` or
+    returns numbers set by rounding (different on another processor), so
+    that case is refused up front with a ``ValueError`` naming ``lam``.
+    :func:`fit_als` solves it (the minimum-norm solution). Unlike the
+    lesson's code
     it offers both penalties and sets the factors of users or items
     without ratings to zero. It works on the dense m x n matrix, so
     ``m * n <= MAX_FACTOR_ENTRIES`` (1e8).
@@ -503,6 +531,8 @@ def als_reference(
             f"{MAX_FACTOR_ENTRIES} cells: als_reference works on the dense "
             "matrix; use fit_als"
         )
+    if lam == 0:
+        _refuse_singular(M, k)
     Rd = M.toarray()
     history = _History(
         M, T, lam, mf._regularization_weights(M, regularization)
@@ -517,6 +547,24 @@ def als_reference(
             # U and V are updated in place; the callback gets copies.
             callback(t, U.copy(), V.copy())
     return ALSResult(U, V, history.arrays(), k, lam, regularization)
+
+
+def _refuse_singular(M, k):
+    # At lam = 0 a user (item) with 0 < n < k ratings has a k x k system
+    # of rank at most n. Counting ratings decides it exactly; a rank or
+    # condition number test on the floating-point matrix would not.
+    for who, counts in (
+        ("user", np.diff(M.indptr)),
+        ("item", np.bincount(M.indices, minlength=M.shape[1])),
+    ):
+        short = np.flatnonzero((counts > 0) & (counts < k))
+        if short.size:
+            i = int(short[0])
+            raise ValueError(
+                f"lam = 0 leaves the {k} x {k} system of {who} {i} "
+                f"singular ({int(counts[i])} ratings < k = {k}); "
+                "give lam > 0, or use fit_als (minimum-norm solution)"
+            )
 
 
 def _reference_sweep(Rd, U, V, lam, regularization):

@@ -1,3 +1,17 @@
+# ruff: noqa: E402 (the processor is chosen before numpy is imported)
+import os
+
+from cpu_targets import TEST_CPU
+
+# Before numpy loads OpenBLAS and before numba compiles anything: the
+# session, and every kernel and subprocess it starts, runs on an emulated
+# processor other than the one the stored outputs were recorded on
+# (tests/cpu_targets.py). A variable already set is kept: some machines
+# set OPENBLAS_CORETYPE because OpenBLAS misjudges their processor, and
+# NUMBA_CPU_NAME=host tests on this one.
+for name, value in TEST_CPU.items():
+    os.environ.setdefault(name, value)
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -40,3 +54,33 @@ def split_data():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+# The files that take longest, longest first (make test's --durations on
+# 2 cores). make test's workers take whole files in collection order, so
+# these start first and the short ones fill in around them; a long file
+# left for last would keep one worker busy while the other idles.
+SLOWEST_FIRST = (
+    "tests/test_book_browser.py",
+    "tests/test_classroom.py",
+    "tests/test_packaging.py",
+    "notebooks/08_scale.ipynb",
+    "notebooks/05_lambdarank.ipynb",
+    "tests/test_spark.py",
+    "notebooks/07_movielens.ipynb",
+    "tests/test_bench_rows.py",
+    "tests/test_metrics.py",
+    "tests/test_lab.py",
+    "tests/test_cpu_targets.py",
+    "tests/test_reader_threads.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        if path in SLOWEST_FIRST:
+            return SLOWEST_FIRST.index(path)
+        return len(SLOWEST_FIRST)
+
+    items.sort(key=rank)

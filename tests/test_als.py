@@ -89,6 +89,27 @@ def test_lam_zero_with_too_few_ratings_uses_min_norm_solution():
     assert np.allclose(U[1], np.linalg.solve(V[[1, 2]], [3.0, 5.0]))
 
 
+@pytest.mark.parametrize(
+    ("row", "who"),
+    [([4.0, 0, 0, 1.0], "user 0"), ([4.0, 2.0, 0, 1.0], "item 2")],
+)
+def test_reference_refuses_lam_zero_with_fewer_ratings_than_k(row, who):
+    # Row 0 has 2 ratings (user case) or item 2 has 2 ratings (item
+    # case); k = 3: that 3 x 3 system is singular at lam = 0.
+    R = np.array([row, [1.0, 2, 3, 4], [2.0, 1, 5, 3], [5.0, 4, 0, 2]])
+    with pytest.raises(ValueError, match=f"lam = 0 .*{who} singular"):
+        als.als_reference(R, 3, 0.0, n_iters=1)
+
+
+def test_reference_at_lam_zero_with_enough_ratings_equals_fit():
+    R = np.array([[5.0, 3, 1, 2], [4, 1, 1, 3], [1, 2, 5, 4], [2, 5, 4, 1]])
+    init = als.initial_factors(4, 4, 2, seed=3)
+    slow = als.als_reference(R, 2, 0.0, 5, init=init)
+    fast = als.fit_als(R, 2, 0.0, 5, init=init)
+    assert np.allclose(slow.U, fast.U, rtol=1e-9, atol=1e-12)
+    assert np.allclose(slow.V, fast.V, rtol=1e-9, atol=1e-12)
+
+
 def test_history_has_start_and_every_iteration(small_data):
     R = small_data
     res = als.fit_als(R, 2, 0.1, 5, test=R)

@@ -14,18 +14,25 @@ import html
 import http.server
 import json
 import math
+import os
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import nbformat
 import pytest
+from cpu_targets import BOOK_CPU, CPU_VARIABLES
+from jupyter_cache import get_cache
 from playwright.sync_api import sync_playwright
 from solution_text import all_solution_lines, leaks
+from stored_outputs import differences
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
+CACHE = BUILD / ".jupyter_cache"
 CHROMIUM = "/usr/bin/chromium"
 CHAPTERS = sorted(
     p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb")
@@ -54,11 +61,17 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def server():
+    # Executed afresh on another emulated processor (tests/cpu_targets.py),
+    # for test_executed_book_shows_the_stored_outputs. A later make book
+    # renders this cache instead of executing again.
+    shutil.rmtree(CACHE, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k not in CPU_VARIABLES}
     done = subprocess.run(
         ["make", "book", "student"],
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=env | BOOK_CPU,
     )
     assert done.returncode == 0, (
         "make book student failed:\n"
@@ -70,6 +83,24 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    sorted((ROOT / "notebooks").glob("*.ipynb")),
+    ids=lambda path: path.stem,
+)
+def test_executed_book_shows_the_stored_outputs(server, notebook):
+    """The book executed on another processor prints what nbval checks.
+
+    nbval re-runs the notebooks on the session's processor
+    (``cpu_targets.TEST_CPU``); the book was executed on ``BOOK_CPU``.
+    Each checked output of each cell must equal the stored one, under
+    nbval's rules (``stored_outputs.differences``).
+    """
+    stored = nbformat.read(notebook, as_version=4)
+    _, executed = get_cache(str(CACHE)).merge_match_into_notebook(stored)
+    assert differences(stored, executed) == []
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,9 +9,22 @@ execute every notebook into a jupyter-cache at DIR, several at once on a
 machine with several cores, and fail if any cell fails. Jupyter Book, set to
 ``execute_notebooks: cache``, then renders these fresh outputs instead of
 executing the notebooks again one by one.
+
+The cache is kept between runs while nothing a notebook's outputs depend on
+has changed besides the notebooks themselves: the package, the pins, the
+Spark configuration, the Python version and the thread settings (their
+digest is ``DIR/inputs.sha256``). Then only the notebooks whose code cells
+changed are executed again (jupyter-cache keys each notebook on its code);
+anything else wipes the cache. ``make test`` checks that a book executed on
+one processor shows the stored outputs (``tests/test_book_outputs.py``),
+so the processor is not among these inputs: a cache made on this machine
+renders the same book as one made on any other.
 """
 
 import argparse
+import hashlib
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -66,16 +79,62 @@ def schedule(paths):
     return sorted(paths, key=rank)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+# What the outputs depend on besides the notebooks' own code. The
+# processor is deliberately absent (see the module docstring).
+INPUT_GLOBS = (
+    "recsys_lessons/**/*.py",
+    "pyproject.toml",
+    "requirements.txt",
+    "notebooks/spark-conf/*",
+)
+INPUT_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMBA_NUM_THREADS",
+    "RECSYS_LESSONS_QUIET",
+    "RECSYS_LESSONS_DATA",
+)
+
+
+def inputs_digest(root=ROOT):
+    """SHA-256 over the inputs the notebooks' outputs depend on."""
+    h = hashlib.sha256(sys.version.encode())
+    files = sorted({p for g in INPUT_GLOBS for p in root.glob(g)})
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    for name in INPUT_VARIABLES:
+        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    return h.hexdigest()
+
+
+def open_cache(cache_dir):
+    """The jupyter-cache at ``cache_dir``, emptied if its inputs changed."""
+    from jupyter_cache import get_cache
+
+    stamp = Path(cache_dir) / "inputs.sha256"
+    digest = inputs_digest()
+    if stamp.is_file() and stamp.read_text() == digest:
+        return get_cache(cache_dir)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    cache = get_cache(cache_dir)
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return cache
+
+
 def run_into_cache(paths, cache_dir):
     import multiprocessing
 
-    from jupyter_cache import get_cache
     from jupyter_cache.executors.basic import (
         ExecutionWorkerLocalMProc,
         ProcessData,
     )
 
-    cache = get_cache(cache_dir)
+    cache = open_cache(cache_dir)
     records = {
         record.uri: record
         for record in (
@@ -83,14 +142,21 @@ def run_into_cache(paths, cache_dir):
             for path in paths
         )
     }
+    unexecuted = cache.list_unexecuted(filter_uris=list(records))
+    stale = {record.uri for record in unexecuted}
+    for uri in sorted(set(records) - stale):
+        print(f"unchanged since its cached run: {uri}")
     jobs = [
         ProcessData(records[uri].pk, uri, cache, 600, False)
         for uri in schedule(records)
+        if uri in stale
     ]
+    if not jobs:
+        return 0
     # jupyter-cache's own parallel executor hands each process chunks of
     # notebooks in path order; one notebook at a time, slowest first,
     # keeps both cores busy to the end.
-    with multiprocessing.Pool() as pool:
+    with multiprocessing.Pool(min(len(jobs), os.cpu_count())) as pool:
         results = list(
             pool.imap_unordered(ExecutionWorkerLocalMProc(), jobs, 1)
         )
