@@ -150,66 +150,80 @@ def _cholesky_solve(A, b):
     return True
 
 
-@numba.njit(cache=True, inline="always")
-def _dot_rows(G, a, c, width):
-    # G[a, :width] . G[c, :width], width a multiple of 8, summed in one
-    # fixed order on every processor: eight running sums, one per residue
-    # of the index mod 8, then a fixed tree. The eight chains are
-    # independent, so the compiler puts them in vector lanes without
-    # reordering any addition; and without fastmath it fuses no multiply
-    # into an add. A reassociated (fastmath) sum is ordered by the vector
-    # width of the processor it was compiled for: with the ill-conditioned
-    # systems of small lambda and k near the ratings per row, those
-    # last-bit differences grew into different fits (Chapter 2's explorer
-    # differed by up to 0.75 in a predicted cell on another processor).
-    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-    for q in range(0, width, 8):
-        s0 += G[a, q] * G[c, q]
-        s1 += G[a, q + 1] * G[c, q + 1]
-        s2 += G[a, q + 2] * G[c, q + 2]
-        s3 += G[a, q + 3] * G[c, q + 3]
-        s4 += G[a, q + 4] * G[c, q + 4]
-        s5 += G[a, q + 5] * G[c, q + 5]
-        s6 += G[a, q + 6] * G[c, q + 6]
-        s7 += G[a, q + 7] * G[c, q + 7]
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-
-
-# No fastmath here: every operation is rounded as IEEE 754 says, in the
-# order written, so a fit gives the same bits on every x86-64 processor
-# (tests/test_cpu_targets.py).
+# No fastmath here, so that a fit gives the same bits on every x86-64
+# processor (tests/test_cpu_targets.py): every operation is rounded as
+# IEEE 754 says, in the order written, and no multiply is fused into an
+# add. A reassociated (fastmath) dot product is summed in an order set by
+# the vector width of the processor it was compiled for; with the
+# ill-conditioned systems of small lambda and k near the ratings per row,
+# those last-bit differences grew into different fits (Chapter 2's
+# explorer differed by up to 0.75 in a predicted cell on another
+# processor).
 @numba.njit(cache=True, parallel=True)
 def _solve_rows_kernel(indptr, indices, data, Y, reg, out, ok):
-    # For row i, G holds the augmented vectors (y_j, r_ij) of its ratings
-    # as columns, so that the Gram matrix G G^T carries Y_i^T Y_i in its
-    # first k rows and Y_i^T r_i in its last. Each entry is one contiguous
-    # dot product (_dot_rows).
+    # For row i, A = Y_i^T Y_i and b = Y_i^T r_i accumulate one rating at
+    # a time (a rank-one update, in the ratings' order), so every entry is
+    # summed in the same order on every processor. The innermost loop runs
+    # over entries of A, independent of each other: the compiler
+    # vectorizes it without reordering any sum.
     m = indptr.size - 1
     k = Y.shape[1]
     for chunk in numba.prange((m + _CHUNK - 1) // _CHUNK):
         lo = chunk * _CHUNK
         hi = min(m, lo + _CHUNK)
-        G = np.empty((k + 1, _chunk_width(indptr, lo, hi)))
         A = np.empty((k, k))
         b = np.empty(k)
         for i in range(lo, hi):
             start = indptr[i]
-            n = indptr[i + 1] - start
-            if n == 0:
+            end = indptr[i + 1]
+            if start == end:
                 ok[i] = True
                 out[i, :] = 0.0
                 continue
-            width = _padded(n)
-            for q in range(n):
-                j = indices[start + q]
+            A[:, :] = 0.0
+            b[:] = 0.0
+            p = start
+            # Eight ratings per pass over A (A read and written once, not
+            # eight times), each entry still updated in the ratings' order.
+            while p + 8 <= end:
+                y0 = Y[indices[p]]
+                y1 = Y[indices[p + 1]]
+                y2 = Y[indices[p + 2]]
+                y3 = Y[indices[p + 3]]
+                y4 = Y[indices[p + 4]]
+                y5 = Y[indices[p + 5]]
+                y6 = Y[indices[p + 6]]
+                y7 = Y[indices[p + 7]]
                 for a in range(k):
-                    G[a, q] = Y[j, a]
-                G[k, q] = data[start + q]
-            G[:, n:width] = 0.0
+                    x0, x1, x2, x3 = y0[a], y1[a], y2[a], y3[a]
+                    x4, x5, x6, x7 = y4[a], y5[a], y6[a], y7[a]
+                    for c in range(a + 1):
+                        t = A[a, c] + x0 * y0[c]
+                        t = t + x1 * y1[c]
+                        t = t + x2 * y2[c]
+                        t = t + x3 * y3[c]
+                        t = t + x4 * y4[c]
+                        t = t + x5 * y5[c]
+                        t = t + x6 * y6[c]
+                        A[a, c] = t + x7 * y7[c]
+                    t = b[a] + x0 * data[p]
+                    t = t + x1 * data[p + 1]
+                    t = t + x2 * data[p + 2]
+                    t = t + x3 * data[p + 3]
+                    t = t + x4 * data[p + 4]
+                    t = t + x5 * data[p + 5]
+                    t = t + x6 * data[p + 6]
+                    b[a] = t + x7 * data[p + 7]
+                p += 8
+            while p < end:
+                y0 = Y[indices[p]]
+                for a in range(k):
+                    x0 = y0[a]
+                    for c in range(a + 1):
+                        A[a, c] += x0 * y0[c]
+                    b[a] += x0 * data[p]
+                p += 1
             for a in range(k):
-                for c in range(a + 1):
-                    A[a, c] = _dot_rows(G, a, c, width)
-                b[a] = _dot_rows(G, a, k, width)
                 A[a, a] += reg[i]
             ok[i] = _cholesky_solve(A, b)
             out[i, :] = b
