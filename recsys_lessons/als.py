@@ -93,7 +93,7 @@ MAX_ALS_K = 1000
 # arrays.
 _CHUNK = 32
 # Row lengths are padded with zeros to a multiple of this, so that the
-# compiled dot products run only full vector iterations.
+# compiled dot products of implicit_als run only full vector iterations.
 _PAD = 16
 
 
