@@ -6,6 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# --no-compile: pip would byte-compile every module it installs (pyspark,
+# Sphinx, SciPy...), about half of an install's time; Python compiles the
+# modules that are imported, once, on first use.
+PIP_INSTALL := $(PIP) install --no-compile
 
 # One BLAS/OpenMP thread: notebook numbers must not depend on the machine's
 # thread count, or nbval's comparison of stored outputs would flap.
@@ -45,27 +49,27 @@ help:
 $(BOOK_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
-	$(PIP) install -r requirements.txt
-	$(PIP) install --no-deps -e . 2>/dev/null
+	$(PIP_INSTALL) -r requirements.txt
+	$(PIP_INSTALL) --no-deps -e . 2>/dev/null
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (recsys_lessons)" >/dev/null
 	touch $@
 
 # Otter-Grader and what it adds to the book's environment (make assignments,
 # make grade, and make test, which checks both).
 $(CLASSROOM_STAMP): $(BOOK_STAMP) requirements-classroom.txt
-	$(PIP) install -r requirements-classroom.txt
+	$(PIP_INSTALL) -r requirements-classroom.txt
 	touch $@
 
 # JupyterLab with the extension that renders MyST (make lab; make test
 # opens a chapter in it).
 $(LAB_STAMP): $(BOOK_STAMP) requirements-lab.txt
-	$(PIP) install -r requirements-lab.txt
+	$(PIP_INSTALL) -r requirements-lab.txt
 	touch $@
 
 # The browser test drives Debian's Chromium (Playwright's own browser download
 # is not used): install it with apt when it is missing.
 $(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) $(LAB_STAMP) requirements-test.txt
-	$(PIP) install -r requirements-test.txt
+	$(PIP_INSTALL) -r requirements-test.txt
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
 
