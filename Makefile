@@ -37,8 +37,8 @@ help:
 	@echo "make test       run every test: package unit tests and nbval over the notebooks"
 	@echo "make notebooks  re-execute all notebooks in place (refresh stored outputs)"
 	@echo "make student    build the student edition (no solutions) into _build/student"
-	@echo "make assignments  build the graded assignments (student notebooks, autograders)"
-	@echo "make grade SUBMISSIONS=<folder>  grade returned notebooks into _build/grades"
+	@echo "make assignments  build the graded assignments (student notebooks, teacher copies)"
+	@echo "make grade SUBMISSIONS=<folder>  grade returned notebooks (results, marks, grades.csv in course/)"
 	@echo "make bench      print the benchmark table"
 	@echo "make lab        open the notebooks in JupyterLab, MyST rendered as in the book"
 	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
@@ -54,10 +54,10 @@ $(BOOK_STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (recsys_lessons)" >/dev/null
 	touch $@
 
-# Otter-Grader and what it adds to the book's environment (make assignments,
-# make grade, and make test, which checks both).
-$(CLASSROOM_STAMP): $(BOOK_STAMP) requirements-classroom.txt
-	$(PIP_INSTALL) -r requirements-classroom.txt
+# make grade runs each submission in a bubblewrap sandbox (Debian's
+# bubblewrap, no root needed at run time): installed with apt when missing.
+$(CLASSROOM_STAMP): $(BOOK_STAMP)
+	command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } || echo "could not install bubblewrap: make grade will warn and run student code without isolation"
 	touch $@
 
 # JupyterLab with the extension that renders MyST (make lab; make test
@@ -80,6 +80,7 @@ JB_BUILD := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 # The notebooks' executed outputs are kept in _build/.jupyter_cache while
 # their inputs are unchanged (tools/run_notebooks.py says which inputs).
 book: $(BOOK_STAMP)
+	$(BIN)/python tools/install_cells.py
 	rm -rf _build/html _build/jupyter_execute
 	$(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
 	$(JB_BUILD)
@@ -88,20 +89,26 @@ book: $(BOOK_STAMP)
 # notebooks executed by 'make book' (the shared cache), executing them first
 # only if that cache is missing.
 student: $(BOOK_STAMP)
+	$(BIN)/python tools/install_cells.py
 	test -d _build/.jupyter_cache || $(BIN)/python tools/run_notebooks.py --cache _build/.jupyter_cache notebooks
 	rm -rf _build/student _build/student-build
-	$(BIN)/python tools/student_config.py _config.yml _build/student-config.yml
-	$(JB_BUILD) --config _build/student-config.yml --path-output _build/student-build
+	$(BIN)/python tools/student_config.py _config.yml _build/student-config.yml _build/student-toc.yml
+	$(JB_BUILD) --config _build/student-config.yml --toc _build/student-toc.yml --path-output _build/student-build
 	mv _build/student-build/_build/html _build/student
 	rm -rf _build/student-build
+	@echo "The student edition is in _build/student/: publish that folder."
 
 # Student notebooks (student/notebooks, tracked: the student edition serves
-# them) and, in _build/assignments, the release folder, the autograder zips
-# and the teacher's copies. Otter runs each teacher's copy against its tests.
+# them), in _build/assignments the release folder and the teacher's copies
+# (each executed: its public checks must pass), and once the course's
+# grading secret in course/ (book/classroom.md).
 assignments: $(CLASSROOM_STAMP)
+	$(BIN)/python tools/install_cells.py
 	$(BIN)/python tools/make_assignments.py
 
-# Offline, no Docker: grades.csv, feedback/ and manual/ in _build/grades.
+# Each submission runs in a sandbox; results, marks and outputs are kept in
+# course/ (grades.csv, totals.csv, feedback/, manual/), which make clean
+# never deletes.
 grade: $(CLASSROOM_STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder of notebooks>"; exit 2; }
 	test -f _build/assignments/assignments.json || $(BIN)/python tools/make_assignments.py
@@ -135,5 +142,6 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# course/ (the grading secret, results and marks) is never deleted here.
 clean:
 	rm -rf _build .pytest_cache

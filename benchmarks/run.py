@@ -381,6 +381,8 @@ def row_grading():
                 str(tmp / "assignments"),
                 "--student",
                 str(tmp / "student"),
+                "--course",
+                str(tmp / "course"),
             ],
             cwd=root,
             check=True,
@@ -399,8 +401,8 @@ def row_grading():
                 sys.executable,
                 "tools/grade.py",
                 str(tmp / "class"),
-                "--out",
-                str(tmp / "grades"),
+                "--course",
+                str(tmp / "course"),
                 "--assignments",
                 str(tmp / "assignments"),
             ],
@@ -410,7 +412,7 @@ def row_grading():
         )
         seconds = time.perf_counter() - start
     return (
-        "make grade, 30 notebooks of assignment 2 (otter run each)",
+        "make grade, 30 notebooks of assignment 2 (a sandbox each)",
         "the 3-minute budget",
         seconds,
         180.0,

@@ -157,6 +157,22 @@ def public_user_auc(user_auc):
     assert np.isclose(value, 0.75), f"got {value}, expected 0.75"
 
 
+# --- correct earlier functions for the public tests ----------------------
+# A public test of a function that calls an earlier exercise's function
+# runs it with this version in place of the student's, as the grader runs
+# it with its reference: one mistake fails one check. They call the
+# package, which students have anyway (and may not call in their answers).
+
+
+def correct_triple_gradient(u, v_i, v_j, lam):
+    from recsys_lessons import bpr
+
+    U = np.asarray(u, dtype=float)[None]
+    V = np.array([v_i, v_j], dtype=float)
+    dU, dV = bpr.bpr_gradient(U, V, np.array([[0, 0, 1]]), lam)
+    return dU[0], dV[0], dV[1]
+
+
 # --- references (plain loops, from the chapter's equations) --------------
 
 

@@ -143,6 +143,27 @@ def public_lambdarank_forces(lambdarank_forces):
     assert np.allclose(same, 0), "equal labels: no pair, no force"
 
 
+# --- correct earlier functions for the public tests ----------------------
+# A public test of a function that calls an earlier exercise's function
+# runs it with this version in place of the student's, as the grader runs
+# it with its reference: one mistake fails one check. They call the
+# package, which students have anyway (and may not call in their answers).
+
+
+def correct_pair_lambda(s_i, s_j, gamma, delta):
+    from recsys_lessons import lambdarank
+
+    s = np.array([s_i, s_j], dtype=float)
+    pairs = lambdarank._pair_lambdas(s, np.array([1.0, 0.0]), gamma, delta)
+    return float(pairs[0, 1])
+
+
+def correct_swap_delta_ndcg(scores, relevance, i, j):
+    from recsys_lessons import lambdarank
+
+    return float(lambdarank.delta_ndcg(scores, relevance)[i, j])
+
+
 # --- references (plain loops, from the chapter's equations) --------------
 
 

@@ -127,6 +127,19 @@ def public_ap_at_k(ap_at_k):
     assert ap_at_k([0.0, 0.0], 2, 0) == 0
 
 
+# --- correct earlier functions for the public tests ----------------------
+# A public test of a function that calls an earlier exercise's function
+# runs it with this version in place of the student's, as the grader runs
+# it with its reference: one mistake fails one check. They call the
+# package, which students have anyway (and may not call in their answers).
+
+
+def correct_dcg_at_k(ranked_relevance, k, gain="exponential"):
+    from recsys_lessons import metrics
+
+    return float(metrics.dcg_at_k(ranked_relevance, k, gain))
+
+
 # --- references (plain loops, from the chapter's equations) --------------
 
 

@@ -62,8 +62,9 @@ def rng():
 # left for last would keep one worker busy while the other idles.
 SLOWEST_FIRST = (
     "tests/test_book_browser.py",
-    "tests/test_classroom.py",
     "tests/test_packaging.py",
+    "tests/test_binder.py",
+    "tests/test_classroom.py",
     "notebooks/08_scale.ipynb",
     "notebooks/05_lambdarank.ipynb",
     "tests/test_spark.py",

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
+import yaml
 from cpu_targets import BOOK_CPU, CPU_VARIABLES
 from jupyter_cache import get_cache
 from playwright.sync_api import sync_playwright
@@ -575,13 +576,31 @@ def test_student_edition_links_to_no_full_notebook(server):
         ), f"{notebook.name} is not the student notebook"
 
 
+def test_student_edition_leaves_out_the_teachers_page(server):
+    student = BUILD / "student"
+    assert (BUILD / "html" / "book" / "classroom.html").exists()
+    assert not (student / "book" / "classroom.html").exists()
+    assert not list(student.rglob("classroom.*"))
+    for page in student.rglob("*.html"):
+        text = page.read_text()
+        assert "classroom.html" not in text, page.name
+        assert "Teaching with this book" not in text, page.name
+        assert "grading-secret" not in text, page.name
+    preface = (student / "book" / "preface.html").read_text()
+    assert "hidden behind a" not in preface
+    assert "This is the student edition" in preface
+
+
 def repository_path(url):
     """The file in this repository that a Binder or Colab link opens."""
     parsed = urlparse(url)
     if "mybinder.org" in parsed.netloc:
         return parse_qs(parsed.query)["urlpath"][0].removeprefix("tree/")
     if "colab.research.google.com" in parsed.netloc:
-        return parsed.path.split("/blob/main/", 1)[1]
+        branch = yaml.safe_load((ROOT / "_config.yml").read_text())[
+            "repository"
+        ]["branch"]
+        return parsed.path.split(f"/blob/{branch}/", 1)[1]
     raise AssertionError(f"unknown launch link {url}")
 
 

@@ -1,11 +1,12 @@
 """The classroom kit end to end: ``make assignments``, then ``make grade``.
 
-The assignments are built into a temporary folder with the same command
-``make assignments`` runs; a class of 30 submissions is generated from the
-student notebook (every special case the teaching page promises, and random
-mixes of right and wrong answers) and graded with the same command
-``make grade`` runs. Expected points come from how each submission was
-made, not from a stored copy of the grader's output.
+The assignments are built into a temporary folder with the command ``make
+assignments`` runs; classes of submissions are generated from the student
+notebook (every special case the teaching page and the notebook's rules
+promise, the cheats of the teacher's trial, random mixes of right and
+wrong answers) and graded with the command ``make grade`` runs. Expected
+points come from how each submission was made, not from a stored copy of
+the grader's output.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -25,6 +28,7 @@ from solution_text import leaks, solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT / "classroom"))
 CHAPTERS = [
     "01_objective",
     "02_als",
@@ -35,6 +39,7 @@ CHAPTERS = [
     "07_movielens",
     "08_scale",
 ]
+PLACEHOLDER = "_Type your answer here, replacing this text._"
 
 
 def digest(folder):
@@ -50,7 +55,7 @@ def digest(folder):
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("classroom")
     out, student = tmp / "assignments", tmp / "student"
-    subprocess.run(
+    done = subprocess.run(
         [
             PY,
             "tools/make_assignments.py",
@@ -58,31 +63,49 @@ def built(tmp_path_factory):
             str(out),
             "--student",
             str(student),
+            "--course",
+            str(tmp / "course"),
         ],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
     return out, student
 
 
-def grade(submissions, out, assignments):
-    subprocess.run(
+def grade(submissions, course, assignments, env=None, check=True):
+    done = subprocess.run(
         [
             PY,
             "tools/grade.py",
             str(submissions),
-            "--out",
-            str(out),
+            "--course",
+            str(course),
             "--assignments",
             str(assignments),
         ],
         cwd=ROOT,
-        check=True,
         capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
-    with open(out / "grades.csv") as f:
+    if check:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def rows_of(course):
+    with open(Path(course) / "grades.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def course_with_secret(built, path):
+    out, _ = built
+    path.mkdir(mode=0o700)
+    secret = out.parent / "course" / "grading-secret.txt"
+    (path / "grading-secret.txt").write_bytes(secret.read_bytes())
+    return path
 
 
 # --- what make assignments writes ----------------------------------------
@@ -98,6 +121,43 @@ def test_committed_student_notebooks_are_what_make_assignments_writes(
             committed.read_bytes()
             == (student / f"{name}.ipynb").read_bytes()
         ), f"student/notebooks/{name}.ipynb is stale: run make assignments"
+
+
+def test_the_secret_is_created_once_and_private(built):
+    out, _ = built
+    course = out.parent / "course"
+    secret = course / "grading-secret.txt"
+    assert oct(course.stat().st_mode & 0o777) == "0o700"
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
+    before = secret.read_bytes()
+    subprocess.run(
+        [
+            PY,
+            "tools/make_assignments.py",
+            "2",
+            "--no-check",
+            "--out",
+            str(out),
+            "--student",
+            str(out.parent / "student"),
+            "--course",
+            str(course),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    assert secret.read_bytes() == before
+
+
+def test_make_clean_never_touches_the_course_folder():
+    recipe = subprocess.run(
+        ["make", "-n", "clean"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    assert "rm -rf _build .pytest_cache" in recipe
+    assert "course" not in recipe
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "course/" in ignored
 
 
 def test_every_chapter_has_three_autograded_exercises_and_rubrics(built):
@@ -126,16 +186,31 @@ def test_student_notebooks_leak_no_solution(built):
             "hidden_cases",
             "reference_",
             "Rubric",
+            "_grading",
         ):
             assert secret not in shown, (name, secret)
-        # Public tests only: each question's test file has no hidden case.
-        for test in body["metadata"]["otter"]["tests"].values():
-            assert "hidden=True" not in test
+        teacher = (out / "solutions" / f"{name}.ipynb").read_text()
+        assert "Rubric" in teacher and "Teacher's copy" in teacher
 
 
-# --- make grade -----------------------------------------------------------
+def test_every_rule_that_costs_points_is_in_the_notebook(built):
+    _, student = built
+    for name in CHAPTERS:
+        intro = nbformat.read(student / f"{name}.ipynb", 4).cells[0].source
+        intro = " ".join(intro.split())
+        for rule in (
+            "*without* `recsys_lessons`",
+            "leave its arguments unchanged",
+            "5 s per call",
+            "10 s before the grader stops it",
+            "correct version of that earlier function",
+            "scores 0 for every autograded exercise",
+            "Hand in this notebook under any file name",
+        ):
+            assert rule in intro, (name, rule)
 
-RIGHT = {}  # filled from the teacher's copy
+
+# --- the public checks, as a student runs them ---------------------------
 
 
 def teacher_functions(solutions):
@@ -144,14 +219,77 @@ def teacher_functions(solutions):
     for cell in nb.cells:
         m = re.match(r"def (\w+)\(", cell.source)
         if cell.cell_type == "code" and m:
-            found[m[1]] = "\n".join(
-                line
-                for line in cell.source.splitlines()
-                if "# BEGIN SOLUTION" not in line
-                and "# END SOLUTION" not in line
-            )
+            found[m[1]] = cell.source
     return found
 
+
+def make(release, functions, written=True, extra_cells=()):
+    nb = nbformat.read(release, as_version=4)
+    for cell in nb.cells:
+        m = re.match(r"def (\w+)\(", cell.source)
+        if m and m[1] in functions:
+            cell.source = functions[m[1]]
+        if written and cell.source == PLACEHOLDER:
+            cell.source = "Because the normal equations say so."
+    setup = next(
+        i for i, c in enumerate(nb.cells) if "toy_ratings()" in c.source
+    )
+    for offset, source in enumerate(extra_cells, 1):
+        nb.cells.insert(setup + offset, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def run_checks(nb, tmp_path, name="Copy of 02_als.ipynb"):
+    """Execute a notebook under another file name: {question: output}."""
+    from nbclient import NotebookClient
+
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    nb = nbformat.read(path, 4)
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute(
+        cwd=str(tmp_path)
+    )
+    said = {}
+    for cell in nb.cells:
+        m = re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source)
+        if m:
+            assert not [o for o in cell.outputs if o.output_type == "error"]
+            said[m[1]] = "".join(o.get("text", "") for o in cell.outputs)
+    return said
+
+
+def test_checks_work_under_any_name_and_use_correct_earlier_functions(
+    built, tmp_path
+):
+    out, _ = built
+    right = teacher_functions(out / "solutions" / "02_als.ipynb")
+    wrong_user = {
+        **right,
+        # The plain lambda: a wrong user update under a correct sweep.
+        "als_user_update": right["als_user_update"].replace(
+            "lam * rated.sum() *", "lam *"
+        ),
+    }
+    assert wrong_user["als_user_update"] != right["als_user_update"]
+    said = run_checks(
+        make(out / "release" / "02_als.ipynb", wrong_user), tmp_path
+    )
+    assert "a public test failed" in said["ch2_user"], said
+    # As the grader does, the sweep's check runs the correct user update.
+    assert "the public tests pass" in said["ch2_sweep"], said
+    assert "the public tests pass" in said["ch2_weighted_objective"], said
+    blank = run_checks(
+        nbformat.read(out / "release" / "02_als.ipynb", 4),
+        tmp_path,
+        "x.ipynb",
+    )
+    for question, text in blank.items():
+        assert "the public tests pass" not in text, (question, text)
+        # A failed assert without a message still says which check failed.
+        assert re.search(r"failed: \S|raised \w+", text), (question, text)
+
+
+# --- make grade: a class of 30 ------------------------------------------
 
 WRONG = {
     "als_user_update": "def als_user_update(R, V, lam, i):\n"
@@ -167,58 +305,37 @@ QUESTION = {
     "als_sweep": "ch2_sweep",
     "weighted_objective": "ch2_weighted_objective",
 }
-
-
-def make(
-    release, functions, written=True, extra_cells=(), drop=(), edit=()
-):
-    nb = nbformat.read(release, as_version=4)
-    for cell in nb.cells:
-        m = re.match(r"def (\w+)\(", cell.source)
-        if m and m[1] in functions:
-            cell.source = functions[m[1]]
-        if (
-            written
-            and cell.cell_type == "markdown"
-            and "otter_answer_cell" in cell.metadata.get("tags", [])
-        ):
-            cell.source = "Because the normal equations say so."
-        for q in edit:
-            if cell.source == f'grader.check("{q}")':
-                cell.source = f'grader.check("{q}")\nprint("edited")'
-    nb.cells = [
-        c
-        for c in nb.cells
-        if c.source not in {f'grader.check("{q}")' for q in drop}
-    ]
-    setup = next(
-        i for i, c in enumerate(nb.cells) if "toy_ratings()" in c.source
-    )
-    for offset, source in enumerate(extra_cells, 1):
-        nb.cells.insert(setup + offset, nbformat.v4.new_code_cell(source))
-    return nb
+ZERO = dict.fromkeys(QUESTION.values(), 0)
 
 
 @pytest.fixture(scope="module")
 def class_of_30(built, tmp_path_factory):
-    """30 submissions of assignment 2.
+    """30 submissions of assignment 2, with the trial's cheats.
 
-    Returns the folder and {student: (expected points, feedback phrase)}.
+    Returns the folder and {student: (expected points, feedback phrase,
+    flagged)}.
     """
     out, _ = built
     release = out / "release" / "02_als.ipynb"
     right = teacher_functions(out / "solutions" / "02_als.ipynb")
     folder = tmp_path_factory.mktemp("submissions")
+    # Files a submission must never reach: the real course folder would be
+    # beside the repository; these stand in for it.
+    bait = tmp_path_factory.mktemp("teacher")
+    (bait / "manual_points.csv").write_text(
+        "student,assignment,exercise,points\n"
+    )
+    (bait / "grading-secret.txt").write_text("s3cret\n")
     expect = {}
 
-    def add(student, nb, points, phrase=None):
+    def add(student, nb, points, phrase=None, flagged=False, name=None):
         (folder / student).mkdir()
-        path = folder / student / "02_als.ipynb"
+        path = folder / student / (name or "02_als.ipynb")
         if isinstance(nb, str):
             path.write_text(nb)
         else:
             nbformat.write(nb, path)
-        expect[student] = (points, phrase)
+        expect[student] = (points, phrase, flagged)
 
     def score(functions):
         # als_sweep calls the student's als_user_update, but is graded with
@@ -228,13 +345,12 @@ def class_of_30(built, tmp_path_factory):
 
     full = dict(right)
     own_kernel = make(release, full)
-    # Saved on a machine whose kernel has another name.
     own_kernel.metadata["kernelspec"]["name"] = "conda-env-course-py"
     add("s01_full", own_kernel, score(full), "correct on every")
     add(
         "s02_untouched",
         nbformat.read(release, as_version=4),
-        dict.fromkeys(QUESTION.values(), 0),
+        ZERO,
         "returned None (not implemented yet?)",
     )
     wrong = {**right, "weighted_objective": WRONG["weighted_objective"]}
@@ -253,7 +369,7 @@ def class_of_30(built, tmp_path_factory):
         "s04_raises",
         make(release, raises),
         {**score(right), "ch2_sweep": 0},
-        "raised ValueError",
+        "raised ValueError: todo",
     )
     loops = {
         **right,
@@ -264,19 +380,14 @@ def class_of_30(built, tmp_path_factory):
         "s05_loops",
         make(release, loops, extra_cells=["while True:\n    pass"]),
         {**score(right), "ch2_weighted_objective": 0},
-        "ran longer than",
+        "ran longer than 5 s",
     )
+    # LMS and Colab renames: graded from the notebook's metadata.
     add(
-        "s06_deleted_check",
-        make(release, full, drop=["ch2_user"]),
-        {**score(full), "ch2_user": 0},
-        "check cell was deleted",
-    )
-    add(
-        "s07_edited_check",
-        make(release, full, edit=["ch2_sweep"]),
-        {**score(full), "ch2_sweep": 0},
-        "check cell was edited",
+        "s06_renamed",
+        make(release, full),
+        score(full),
+        name="Copy of 02_als.ipynb",
     )
     package = {
         **right,
@@ -284,7 +395,7 @@ def class_of_30(built, tmp_path_factory):
         "    return mf.objective(R, U, V, lam, 'weighted')",
     }
     add(
-        "s08_calls_package",
+        "s07_calls_package",
         make(
             release, package, extra_cells=["from recsys_lessons import mf"]
         ),
@@ -292,37 +403,27 @@ def class_of_30(built, tmp_path_factory):
         "calls recsys_lessons.mf.objective",
     )
     add(
-        "s09_invalid",
+        "s08_invalid",
         '{"cells": [ this is not JSON',
-        dict.fromkeys(QUESTION.values(), 0),
+        ZERO,
         "not a valid notebook",
     )
     add(
-        "s10_prints",
+        "s09_prints",
         make(release, full, extra_cells=["print('x' * 5_000_000)"]),
         score(full),
-        "cut its output",
     )
-    edit_package = (
-        "import recsys_lessons.mf\n"
-        "with open(recsys_lessons.mf.__file__, 'a') as f:\n"
-        "    f.write('\\n# changed by a submission\\n')"
-    )
-    add(
-        "s11_edits_package",
-        make(release, full, extra_cells=[edit_package]),
-        dict.fromkeys(QUESTION.values(), 0),
-        "modified the files of recsys_lessons",
+    # Wrapping NumPy costs nothing now (the trial's rita).
+    wrap = (
+        "_solve = np.linalg.solve\n"
+        "def _logged_solve(A, b):\n    return _solve(A, b)\n"
+        "np.linalg.solve = _logged_solve\n"
+        "np.isclose = np.allclose = lambda *a, **k: True"
     )
     add(
-        "s12_patches_numpy",
-        make(
-            release,
-            full,
-            extra_cells=["np.isclose = np.allclose = lambda *a, **k: True"],
-        ),
-        dict.fromkeys(QUESTION.values(), 0),
-        "replaced numpy.",
+        "s10_wraps_numpy",
+        make(release, full, extra_cells=[wrap]),
+        score(full),
     )
     modifies = {
         **right,
@@ -333,8 +434,9 @@ def class_of_30(built, tmp_path_factory):
             "def als_sweep(R, U, V0, lam):\n    V = V0",
         ),
     }
+    assert modifies["als_sweep"] != right["als_sweep"]
     add(
-        "s13_modifies",
+        "s11_modifies",
         make(release, modifies),
         {**score(right), "ch2_sweep": 0},
         "modified its argument",
@@ -346,34 +448,178 @@ def class_of_30(built, tmp_path_factory):
         ),
     }
     add(
-        "s14_missing",
+        "s12_missing",
         make(release, missing),
         {**score(right), "ch2_weighted_objective": 0},
         "no function named weighted_objective",
     )
+    # --- the trial's cheats, and more; none may gain a point -------------
+    none = {f: f"def {f}(*args):\n    return None" for f in POINTS}
+    add(
+        "s13_mallory",  # replaces the grading function
+        make(
+            release,
+            none,
+            extra_cells=[
+                "import sys, types\n"
+                "sys.modules['grading_support'] = types.SimpleNamespace("
+                "grade=lambda *a, **k: None)"
+            ],
+        ),
+        ZERO,
+        "reaches for the grader",
+        flagged=True,
+    )
+    eve_ref = {
+        **right,
+        "als_user_update": "def als_user_update(R, V, lam, i):\n"
+        "    import importlib\n"
+        "    return importlib.import_module('ch' + '2_grad' + 'ing')"
+        ".reference_als_user_update(R, V, lam, i)",
+    }
+    add(
+        "s14_eve_imports_reference",
+        make(release, eve_ref),
+        {**score(right), "ch2_user": 0},
+        "ModuleNotFoundError",
+    )
+    stack = (
+        "def als_sweep(R, U, V, lam):\n"
+        "    import sys\n"
+        "    f = getattr(sys, '_get' + 'frame')()\n"
+        "    while f is not None:\n"
+        "        for key in ('expected', 'want', 'reference'):\n"
+        "            if key in getattr(f, 'f_' + 'locals'):\n"
+        "                return getattr(f, 'f_' + 'locals')[key]\n"
+        "        f = getattr(f, 'f_' + 'back')\n"
+        "    return None"
+    )
+    add(
+        "s15_eve_reads_the_stack",
+        make(release, {**right, "als_sweep": stack}),
+        {**score(right), "ch2_sweep": 0},
+        "ch2_sweep (0/3)",
+    )
+    add(
+        "s16_eve_plain_stack",
+        make(
+            release,
+            {
+                **right,
+                "als_sweep": "def als_sweep(R, U, V, lam):\n"
+                "    import sys\n"
+                "    return sys._getframe(1).f_locals['expected']",
+            },
+        ),
+        ZERO,
+        "reads the interpreter's stack",
+        flagged=True,
+    )
+    oscar = {
+        **right,
+        "als_user_update": "def als_user_update(R, V, lam, i):\n"
+        "    import sys\n"
+        "    sys.setprofile(None)\n"
+        "    return als.solve_factors(R[[i]], V, lam)[0]",
+    }
+    add(
+        "s17_oscar_setprofile",
+        make(release, oscar),
+        ZERO,
+        "profiler",
+        flagged=True,
+    )
+    hidden_call = {
+        **right,
+        "als_user_update": "def als_user_update(R, V, lam, i):\n"
+        "    try:\n"
+        "        return als.solve_factors(R[[i]], V, lam)[0]\n"
+        "    except BaseException:\n"
+        "        return np.zeros(V.shape[1])",
+    }
+    add(
+        "s18_swallows_the_package_error",
+        make(release, hidden_call),
+        {**score(right), "ch2_user": 0},
+        "calls recsys_lessons.als.solve_factors",
+    )
+    una = (
+        "import pathlib, sys\n"
+        f"bait = pathlib.Path({str(bait)!r})\n"
+        "for target in [bait / 'manual_points.csv',\n"
+        "               pathlib.Path(sys.executable).parents[2]\n"
+        "               / 'course' / 'manual_points.csv']:\n"
+        "    try:\n"
+        "        with open(target, 'a') as f:\n"
+        "            f.write('una,02_als,ch2_item,2\\n')\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "try:\n"
+        "    secret = (bait / 'grading-secret.txt').read_text()\n"
+        "except OSError:\n"
+        "    secret = 'unreadable'\n"
+        "for out in [pathlib.Path('/tmp/leaked-secret'), bait / 'leak']:\n"
+        "    try:\n"
+        "        out.write_text(secret)\n"
+        "    except OSError:\n"
+        "        pass"
+    )
+    add(
+        "s19_una_writes_marks",
+        make(release, full, extra_cells=[una]),
+        ZERO,
+        "names a grading file",
+        flagged=True,
+    )
+    # The same, with the names hidden from the scan: not flagged, and
+    # the sandbox stops it (the bait files are compared before and after).
+    hidden = una.replace("'manual_points.csv'", "'manual' + '_points.csv'")
+    hidden = hidden.replace(
+        "'grading-secret.txt'", "'grading' + '-secret.txt'"
+    )
+    hidden += (
+        "\nimport importlib.util\n"
+        "spec = importlib.util.find_spec('numpy')\n"
+        "try:\n"
+        "    (pathlib.Path(spec.origin).parent / 'x.py').write_text('1')\n"
+        "except OSError:\n"
+        "    pass"
+    )
+    add(
+        "s20_una_hidden",
+        make(release, full, extra_cells=[hidden]),
+        score(full),
+    )
     rng = np.random.default_rng(12)
-    for number in range(15, 31):
+    for number in range(21, 31):
         mix = {
             f: right[f] if rng.random() < 0.6 else WRONG[f] for f in POINTS
         }
         add(f"s{number:02d}_mix", make(release, mix), score(mix))
     assert len(expect) == 30
-    return folder, expect
+    return folder, expect, bait
 
 
 @pytest.fixture(scope="module")
 def graded_class(built, class_of_30, tmp_path_factory):
     out, _ = built
-    folder, expect = class_of_30
-    before = digest(folder), digest(out), digest(ROOT / "recsys_lessons")
-    grades = tmp_path_factory.mktemp("grades")
-    rows = grade(folder, grades, out)
-    after = digest(folder), digest(out), digest(ROOT / "recsys_lessons")
-    return rows, grades, expect, before, after
+    folder, expect, bait = class_of_30
+    course = course_with_secret(
+        built, tmp_path_factory.mktemp("c") / "course"
+    )
+    watched = [folder, out, ROOT / "recsys_lessons", bait]
+    before = [digest(f) for f in watched]
+    host_tmp = Path("/tmp/leaked-secret")
+    host_tmp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    done = grade(folder, course, out)
+    seconds = time.perf_counter() - started
+    after = [digest(f) for f in watched]
+    return rows_of(course), course, expect, before, after, done, seconds
 
 
 def test_class_is_graded_with_the_expected_points(graded_class):
-    rows, _, expect, _, _ = graded_class
+    rows, _, expect, *_ = graded_class
     got = {}
     for row in rows:
         if row["exercise"] in QUESTION.values():
@@ -381,49 +627,274 @@ def test_class_is_graded_with_the_expected_points(graded_class):
                 row["points"]
             )
     assert set(got) == set(expect)
-    for student, (points, _) in expect.items():
+    for student, (points, _, _) in expect.items():
         assert got[student] == points, student
 
 
+def test_grading_is_isolated_by_the_os(graded_class):
+    *_, done, _ = graded_class
+    assert "isolation: bubblewrap" in done.stdout, done.stdout
+    assert "NOT isolated" not in done.stderr
+    assert not Path("/tmp/leaked-secret").exists()
+
+
+def test_cheats_are_flagged_to_the_teacher(graded_class):
+    rows, _, expect, *_, done, _ = graded_class
+    flagged = {student for student, (_, _, flag) in expect.items() if flag}
+    said = set(re.findall(r"FLAGGED (\w+)/02_als", done.stderr))
+    assert said == flagged, done.stderr
+    status = {(r["student"], r["exercise"]): r["status"] for r in rows}
+    for student in flagged:
+        assert status[student, "ch2_user"] == "flagged"
+
+
+def test_nothing_of_the_teachers_changes(graded_class):
+    _, _, _, before, after, *_ = graded_class
+    assert before == after
+
+
 def test_written_answers_go_to_the_teaching_team(graded_class):
-    rows, grades, _, _, _ = graded_class
-    written = [
-        r for r in rows if r["exercise"] in ("ch2_item", "ch2_lambda_zero")
-    ]
-    status = {(r["student"], r["exercise"]): r["status"] for r in written}
-    assert status["s01_full", "ch2_item"] == "manual"
+    rows, course, *_ = graded_class
+    status = {(r["student"], r["exercise"]): r["status"] for r in rows}
+    assert status["s01_full", "ch2_item"] == "to mark"
     assert status["s02_untouched", "ch2_item"] == "no answer"
-    sheet = (grades / "manual" / "02_als" / "ch2_item.md").read_text()
+    sheet = (course / "manual" / "02_als" / "ch2_item.md").read_text()
     assert "Rubric:" in sheet and "## s01_full" in sheet
+    marks = (course / "manual_points.csv").read_text()
+    assert "una,02_als,ch2_item,2" not in marks
+    assert "s19_una_writes_marks,02_als,ch2_item," in marks
 
 
 def test_every_student_gets_feedback_saying_what_happened(graded_class):
-    _, grades, expect, _, _ = graded_class
-    for student, (_, phrase) in expect.items():
-        text = (grades / "feedback" / f"{student}.md").read_text()
+    _, course, expect, *_ = graded_class
+    for student, (points, phrase, _) in expect.items():
+        text = (course / "feedback" / f"{student}.md").read_text()
+        total = sum(points.values())
+        assert f"## 02_als: {total:g} / 12 points" in text, (student, text)
         if phrase:
             assert phrase in text, (student, text)
 
 
-def test_grading_modifies_nothing_of_the_teachers(graded_class):
-    _, _, _, before, after = graded_class
-    assert before == after
+def test_a_class_of_30_is_graded_in_the_stated_time(graded_class):
+    *_, seconds = graded_class
+    # book/classroom.md states the time make bench measures; this only
+    # catches a grader that got an order of magnitude slower.
+    assert seconds < 300, seconds
 
 
-def test_every_teacher_solution_gets_full_marks(built, tmp_path):
+# --- the teacher's files and the course's record ----------------------
+
+
+def test_every_teacher_solution_gets_full_marks_and_a_blank_none(
+    built, tmp_path
+):
     out, _ = built
-    folder = tmp_path / "teacher"
+    folder = tmp_path / "subs"
     for name in CHAPTERS:
-        (folder / "teacher").mkdir(parents=True, exist_ok=True)
-        source = out / "solutions" / f"{name}.ipynb"
-        (folder / "teacher" / f"{name}.ipynb").write_bytes(
-            source.read_bytes()
+        for who, source in (
+            ("teacher", out / "solutions" / f"{name}.ipynb"),
+            ("blank", out / "release" / f"{name}.ipynb"),
+        ):
+            (folder / who).mkdir(parents=True, exist_ok=True)
+            (folder / who / f"{name}.ipynb").write_bytes(
+                source.read_bytes()
+            )
+    course = course_with_secret(built, tmp_path / "course")
+    grade(folder, course, out)
+    rows = rows_of(course)
+    auto = {r["exercise"] for r in rows if r["status"] == "passed"}
+    assert {r["assignment"] for r in rows} == set(CHAPTERS)
+    for row in rows:
+        if row["student"] == "teacher" and row["status"] != "to mark":
+            assert row["points"] == row["max_points"], row
+        if row["student"] == "blank":
+            assert row["points"] == "0", row
+            assert row["status"] in ("failed", "no answer"), row
+    assert len(auto) >= 24
+
+
+def write_one(folder, student, nb, name="02_als.ipynb"):
+    (folder / student).mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / student / name)
+
+
+def test_marks_are_checked_and_kept_and_late_work_adds_up(built, tmp_path):
+    out, _ = built
+    release = out / "release" / "02_als.ipynb"
+    right = teacher_functions(out / "solutions" / "02_als.ipynb")
+    course = course_with_secret(built, tmp_path / "course")
+    first = tmp_path / "first"
+    write_one(first, "ann", make(release, right))
+    write_one(first, "José Núñez", make(release, right))
+    grade(first, course, out)
+    sheet = course / "manual_points.csv"
+    lines = sheet.read_text().splitlines()
+    assert lines[0] == "student,assignment,exercise,points"
+    assert "ann,02_als,ch2_item," in lines
+    # Excel's "CSV UTF-8" in a comma-decimal locale: a BOM, ';', 1,5.
+    sheet.write_text(
+        "\ufeffstudent;assignment;exercise;points\n"
+        "ann;02_als;ch2_item;1,5\n"
+        "ann;02_als;ch2_lambda_zero;\n"
+        "José Núñez;02_als;ch2_item;2\n",
+        encoding="utf-8",
+    )
+    grade(first, course, out)
+    got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert got["ann", "ch2_item"]["points"] == "1.5"
+    assert got["ann", "ch2_item"]["status"] == "marked"
+    assert got["ann", "ch2_lambda_zero"]["status"] == "to mark"
+    assert got["José Núñez", "ch2_item"]["points"] == "2"
+    feedback = (course / "feedback" / "ann.md").read_text()
+    assert (
+        "## 02_als: 9.5 / 12 points (1 written answer(s) still to mark)"
+        in feedback
+    )
+    assert "ch2_item (1.5/2): marked by the teaching team." in feedback
+
+    # Bad marks: every bad row named, nothing written.
+    good = sheet.read_text(encoding="utf-8")
+    outputs = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    for bad, phrase in (
+        ("abc", "'abc' is not a number"),
+        ("3", "3 is outside [0, 2]"),
+        ("-1", "-1 is outside [0, 2]"),
+        ("2/2", "'2/2' is not a number"),
+    ):
+        sheet.write_text(
+            "student,assignment,exercise,points\n"
+            f"ann,02_als,ch2_item,{bad}\n"
+            "ann,02_als,ch2_nothing,1\n"
         )
-    rows = grade(folder, tmp_path / "grades", out)
-    auto = [r for r in rows if r["status"] not in ("manual", "no answer")]
-    assert {r["assignment"] for r in auto} == set(CHAPTERS)
-    for row in auto:
-        assert row["points"] == row["max_points"], row
+        done = grade(first, course, out, check=False)
+        assert done.returncode != 0
+        assert phrase in done.stderr and "ch2_nothing" in done.stderr
+        assert "line 2" in done.stderr and "line 3" in done.stderr
+        for path, data in outputs.items():
+            if path != sheet:
+                assert path.read_bytes() == data, path
+    sheet.write_text(good, encoding="utf-8")
+
+    # A late submission adds to the record; the others keep their rows.
+    late = tmp_path / "late"
+    write_one(late, "frank", make(release, right))
+    done = grade(late, course, out)
+    got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert {s for s, _ in got} == {"ann", "José Núñez", "frank"}
+    assert got["ann", "ch2_item"]["points"] == "1.5"
+    assert got["frank", "ch2_user"]["points"] == "3"
+    assert "graded 1 notebooks (0 replacing" in done.stdout
+
+    # Missing or empty folders are refused and change nothing.
+    before = digest(course)
+    for folder in (tmp_path / "does-not-exist", tmp_path / "empty"):
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        done = grade(folder, course, out, check=False)
+        assert done.returncode != 0 and "nothing was graded" in done.stderr
+        assert digest(course) == before
+
+
+def test_duplicates_unmatched_notebooks_and_the_roster(built, tmp_path):
+    out, _ = built
+    release = out / "release" / "02_als.ipynb"
+    right = teacher_functions(out / "solutions" / "02_als.ipynb")
+    course = course_with_secret(built, tmp_path / "course")
+    folder = tmp_path / "canvas"
+    folder.mkdir()
+    # Canvas's bulk download: <login>_<user id>_<submission id>_<file>.
+    nbformat.write(
+        make(release, right), folder / "doejane_23456_67892_02_als.ipynb"
+    )
+    old = folder / "smithjohn_LATE_12345_67891_02_als.ipynb"
+    nbformat.write(nbformat.read(release, 4), old)
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    nbformat.write(
+        make(release, right),
+        folder / "smithjohn_12345_67899_02_als-1.ipynb",
+    )
+    untitled = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1")]
+    )
+    nbformat.write(untitled, folder / "yan_Untitled.ipynb")
+    (course / "roster.csv").write_text(
+        "student,ids\nJane Doe,doejane 23456\nJohn Smith,smithjohn\n"
+        "Carol King,kingcarol\n"
+    )
+    done = grade(folder, course, out)
+    rows = rows_of(course)
+    per = {}
+    for r in rows:
+        per.setdefault((r["student"], r["assignment"]), []).append(r)
+    assert set(per) == {
+        ("Jane Doe", "02_als"),
+        ("John Smith", "02_als"),
+        ("Carol King", "02_als"),
+    }
+    assert all(len(v) == 5 for v in per.values())
+    smith = {
+        r["exercise"]: r["points"] for r in per["John Smith", "02_als"]
+    }
+    assert smith["ch2_user"] == "3"  # the newer file was graded
+    assert "grading the newest" in done.stderr
+    assert "yan_Untitled.ipynb: not an assignment notebook" in done.stderr
+    assert {r["status"] for r in per["Carol King", "02_als"]} == {"missing"}
+    totals = list(csv.DictReader(open(course / "totals.csv")))
+    carol = next(t for t in totals if t["student"] == "Carol King")
+    assert carol["complete"] == "no" and carol["max_points"] == "12"
+
+
+def test_without_isolation_make_grade_says_so_loudly(built, tmp_path):
+    out, _ = built
+    right = teacher_functions(out / "solutions" / "02_als.ipynb")
+    folder = tmp_path / "subs"
+    write_one(folder, "ann", make(out / "release" / "02_als.ipynb", right))
+    course = course_with_secret(built, tmp_path / "course")
+    done = grade(
+        folder, course, out, env={"RECSYS_GRADING_NO_SANDBOX": "1"}
+    )
+    assert "WARNING: student code is NOT isolated" in done.stderr
+    assert "isolation: NONE" in done.stdout
+    assert rows_of(course)[0]["points"] == "3"
+
+
+def test_the_sandbox_holds_nothing_of_the_teachers(tmp_path):
+    import sandbox
+
+    assert sandbox.isolation() == (True, "bubblewrap")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import os, pathlib, sys\n"
+        f"targets = [{str(ROOT / 'README.md')!r},\n"
+        f"           {str(ROOT / 'classroom')!r},\n"
+        f"           {str(ROOT / 'course')!r}, '/etc/passwd', '/home']\n"
+        "seen = [t for t in targets if os.path.exists(t)]\n"
+        "wrote = []\n"
+        "for t in ['/usr/x', sys.prefix + '/x', '/tmp/x', '/scratch/x']:\n"
+        "    try:\n"
+        "        open(t, 'w').write('1'); wrote.append(t)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', 22), timeout=1)\n"
+        "    net = 'open'\n"
+        "except OSError:\n"
+        "    net = 'closed'\n"
+        "print(seen, wrote, os.getuid(), net)\n"
+    )
+    (tmp_path / "job").mkdir()
+    command = sandbox.bwrap_command(
+        tmp_path / "job", [sys.executable, "-I", "/scratch/probe.py"]
+    )
+    (tmp_path / "job" / "probe.py").write_text(probe.read_text())
+    (tmp_path / "job").chmod(0o777)
+    shown = subprocess.run(
+        command, capture_output=True, text=True, check=True
+    ).stdout
+    # /tmp is the sandbox's own empty tmpfs, /scratch its folder.
+    assert shown.strip() == "[] ['/tmp/x', '/scratch/x'] 65534 closed", (
+        shown
+    )
 
 
 def test_teaching_page_lists_every_graded_exercise(built):
@@ -436,6 +907,35 @@ def test_teaching_page_lists_every_graded_exercise(built):
     assert exercise_table(index) in page, (
         "book/classroom.md: paste the table of make_assignments.py --table"
     )
+
+
+def test_correct_versions_for_public_checks_agree_with_the_references():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_assignments import CHAPTERS as NUMBERED
+    from make_assignments import load_spec
+
+    compared = 0
+    for number in NUMBERED:
+        spec = load_spec(number)
+        for q in spec.QUESTIONS:
+            for dep in q.get("uses", []):
+                label = next(
+                    p["label"]
+                    for p in spec.QUESTIONS
+                    if p.get("function") == dep
+                )
+                reference = getattr(spec, f"reference_{dep}")
+                correct = getattr(spec, f"correct_{dep}")
+                for args, _ in spec.hidden_cases(label, seed=5):
+                    want, got = reference(*args), correct(*args)
+                    if isinstance(want, tuple):
+                        assert all(
+                            np.allclose(g, w) for g, w in zip(got, want)
+                        )
+                    else:
+                        assert np.allclose(got, want), (dep, got, want)
+                    compared += 1
+    assert compared > 30
 
 
 def test_numbers_quoted_from_a_chapter_are_the_chapters(built):
@@ -460,35 +960,3 @@ def test_numbers_quoted_from_a_chapter_are_the_chapters(built):
             quoted = re.findall(r"\d+\.\d{3}", q.get("statement", ""))
             missing = [x for x in quoted if x not in printed]
             assert missing == [], (q["label"], missing)
-
-
-def test_marks_of_written_answers_survive_a_regrade(built, tmp_path):
-    out, _ = built
-    right = teacher_functions(out / "solutions" / "02_als.ipynb")
-    folder = tmp_path / "submissions" / "ann"
-    folder.mkdir(parents=True)
-    nbformat.write(
-        make(out / "release" / "02_als.ipynb", right),
-        folder / "02_als.ipynb",
-    )
-    grades = tmp_path / "grades"
-    rows = grade(folder.parent, grades, out)
-    manual = [r for r in rows if r["status"] == "manual"]
-    assert {r["exercise"] for r in manual} == {
-        "ch2_item",
-        "ch2_lambda_zero",
-    }
-    sheet = grades / "manual_points.csv"
-    lines = sheet.read_text().splitlines()
-    assert lines[0] == "student,assignment,exercise,points"
-    assert "ann,02_als,ch2_item," in lines
-    sheet.write_text(
-        sheet.read_text().replace(
-            "ann,02_als,ch2_item,", "ann,02_als,ch2_item,1.5"
-        )
-    )
-    again = {r["exercise"]: r for r in grade(folder.parent, grades, out)}
-    assert again["ch2_item"]["points"] == "1.5"
-    assert again["ch2_item"]["status"] == "manual, graded"
-    assert again["ch2_lambda_zero"]["status"] == "manual"
-    assert "ann,02_als,ch2_item,1.5" in sheet.read_text()

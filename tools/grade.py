@@ -1,110 +1,89 @@
 """``make grade SUBMISSIONS=<folder>``: grade returned notebooks.
 
-Offline and without Docker: each submission runs through Otter-Grader's
-``otter run`` with the autograder zip ``make assignments`` built, in its own
-temporary folder, against a private copy of ``recsys_lessons``. Writes
+Each submission's code runs in an OS sandbox (``classroom/sandbox.py``,
+bubblewrap): it sees no file of the teacher's, cannot write outside its
+scratch folder and has no network. The sandbox receives the code and the
+hidden *inputs*; the expected values are computed here, with the chapter's
+plain-loop reference (``classroom/chN.py``), and compared here
+(``classroom/compare.py``) with the values the sandbox wrote.
 
-* ``grades.csv``: student, assignment, exercise, points, max_points, status
-  (one row per exercise; written answers have no points yet and status
-  ``manual``);
-* ``feedback/<student>.md``: one file per student, a line per exercise;
-* ``manual/<assignment>/<exercise>.md``: every student's written answer to
-  that exercise under its rubric, for the teaching team.
+Everything the course keeps lives in the course folder (``course/`` by
+default; ``make clean`` never touches it; owner-only permissions):
 
-Layouts accepted: ``<folder>/<student>/<assignment>.ipynb`` or
-``<folder>/<student>.ipynb`` (the assignment is then read from the
-notebook). Nothing under ``<folder>`` or the autograder folder is
-modified; each submission is copied before it runs.
+* ``grading-secret.txt``: each student's hidden inputs are drawn from it
+  (``make assignments`` creates it);
+* ``results/<assignment>/<student>.json``: the last grading of each
+  submission; a later ``make grade`` (late work) adds to these;
+* ``manual_points.csv``: the teaching team's marks of written answers
+  (and, for an autograded exercise, a mark that overrides the grader's);
+* ``roster.csv`` (optional): the class, and the other names (LMS logins,
+  user numbers) their files may carry;
 
-What a submission breaks costs it what it broke: a function that raises,
-runs past its time limit or calls the package's own implementation scores
-0 for that exercise; an edited or deleted check cell, 0 for that exercise;
-replacing a module attribute the grading relies on, or writing to the
-package's files, 0 for every autograded exercise; an unreadable notebook,
-0 for everything. Each case gets a line in the student's feedback.
+and, rewritten from those on every run, ``grades.csv`` (one row per
+student, assignment and exercise), ``totals.csv``, ``feedback/<student>.md``
+and ``manual/<assignment>/<exercise>.md`` (every written answer under its
+rubric).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import ast
+import datetime
 import hashlib
 import importlib.util
+import inspect
+import io
 import json
+import marshal
 import os
 import pickle
 import re
-import shutil
-import signal
-import subprocess
+import stat
 import sys
 import tempfile
-import zipfile
+import tokenize
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "classroom"))
+
+import compare  # noqa: E402
+import marks as marks_io  # noqa: E402
+import sandbox  # noqa: E402
+
 ASSIGNMENTS = ROOT / "_build" / "assignments"
-PACKAGE = ROOT / "recsys_lessons"
-BIN = Path(sys.executable).parent
-SUBMISSION_SECONDS = 300  # the whole notebook, as a last resort
+COURSE = ROOT / "course"
+STATEMENT_SECONDS = 10.0
+CALL_SECONDS = 5.0
+SUBMISSION_SECONDS = 180  # the whole run in the sandbox, a last resort
 PLACEHOLDER = "_Type your answer here, replacing this text._"
+CHECKS_ID = "public-checks"
 
-GUARD_CELL = (
-    "# Inserted by the grader (tools/grade.py): time and output limits.\n"
-    "import grading_support as _grading_support\n\n"
-    "_grading_support.guard()"
+# Names and strings no answer to these exercises needs, each a way to reach
+# the grader from inside a notebook. Found in the code (comments ignored);
+# the assignment notebook states the rule.
+TAMPER_NAMES = {
+    "_getframe": "reads the interpreter's stack (sys._getframe)",
+    "currentframe": "reads the interpreter's stack (inspect.currentframe)",
+    "f_locals": "reads another function's variables (f_locals)",
+    "f_globals": "reads another function's variables (f_globals)",
+    "f_back": "walks the interpreter's stack (f_back)",
+    "get_objects": "searches the interpreter's memory (gc.get_objects)",
+    "get_referrers": "searches the interpreter's memory (gc.get_referrers)",
+    "setprofile": "changes the interpreter's profiler (sys.setprofile)",
+    "settrace": "changes the interpreter's tracer (sys.settrace)",
+    "addaudithook": "installs an audit hook",
+    "ctypes": "uses ctypes",
+    "grading_support": "refers to the grader's module",
+}
+TAMPER_TEXT = re.compile(
+    r"grading[-_]secret|manual_points|grades\.csv|grading_support"
+    r"|ch\d+_grading|classroom[/.]"
 )
-
-
-def tree_digest(folder, pattern="**/*"):
-    """One hash of every file's path and bytes under ``folder``."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob(pattern)):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def find_submissions(folder, names):
-    """[(student, assignment or None, path)] in a stable order."""
-    found = []
-    for path in sorted(Path(folder).rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        relative = path.relative_to(folder)
-        if len(relative.parts) >= 2:
-            student = relative.parts[0]
-            assignment = path.stem if path.stem in names else None
-        else:
-            student, assignment = path.stem, None
-            for name in names:
-                if name in path.stem:
-                    assignment = name
-                    student = path.stem.replace(name, "").strip("_-. ") or (
-                        path.stem
-                    )
-        found.append((student, assignment, path))
-    return found
-
-
-def load_spec(assignment_zip, number):
-    """The chapter's grading module, as shipped inside the autograder."""
-    with zipfile.ZipFile(assignment_zip) as zf:
-        source = zf.read(f"files/ch{number}_grading.py")
-    tmp = tempfile.NamedTemporaryFile(suffix=".py", delete=False)
-    tmp.write(source)
-    tmp.close()
-    spec = importlib.util.spec_from_file_location(
-        f"ch{number}_grading", tmp.name
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    os.unlink(tmp.name)
-    return module
 
 
 def seed_for(secret, student, assignment):
@@ -113,409 +92,798 @@ def seed_for(secret, student, assignment):
     return int(hashlib.sha256(text).hexdigest()[:8], 16)
 
 
-def reason(output):
-    """The line of Otter's test output that says why a test failed."""
-    for pattern in (
-        r"AssertionError: (.*)",
-        r"(\w+Error: .*)",
-        r"(\w+: .*)",
-    ):
-        found = re.findall(pattern, output or "")
-        if found:
-            return found[-1].strip()
-    return "a test failed"
+def load_spec(number):
+    """The chapter's grading module (classroom/chN.py)."""
+    path = ROOT / "classroom" / f"ch{number}.py"
+    spec = importlib.util.spec_from_file_location(
+        f"ch{number}_grading", path
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def dependency_code(spec, name):
+    """The reference for ``name``, compiled without its source.
+
+    It stands in for the student's own ``name`` while a later exercise
+    that calls it is graded; the code object carries no source text, so
+    ``inspect.getsource`` inside the sandbox finds nothing to print.
+    """
+    module_source = inspect.getsource(spec)
+    tree = ast.parse(module_source)
+    imports = [
+        ast.unparse(n)
+        for n in tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+    ]
+    functions = {
+        n.name: ast.unparse(n)
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef)
+    }
+    needed, todo = [], [f"reference_{name}"]
+    while todo:
+        current = todo.pop()
+        if current in needed:
+            continue
+        needed.append(current)
+        for node in ast.walk(ast.parse(functions[current])):
+            if isinstance(node, ast.Name) and node.id in functions:
+                todo.append(node.id)
+    source = "\n".join(
+        imports
+        + [functions[n] for n in reversed(needed)]
+        + [f"{name} = reference_{name}", f"del reference_{name}"]
+    )
+    return marshal.dumps(compile(source, "<the grader's version>", "exec"))
+
+
+# --- reading a notebook -------------------------------------------------
+
+
+def statements(nb):
+    """[(cell number, line, source)] of every top-level statement.
+
+    IPython syntax (magics, ``!`` commands) becomes plain Python that fails
+    in the sandbox and is skipped, like any statement that raises.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transform = TransformerManager().transform_cell
+    found, skipped = [], []
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        try:
+            code = transform(cell.source)
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError) as error:
+            skipped.append((number + 1, str(error).splitlines()[0][:100]))
+            continue
+        for node in tree.body:
+            found.append((number + 1, node.lineno, ast.unparse(node)))
+    return found, skipped
+
+
+def tamper_signs(nb):
+    """What in the notebook's code reaches for the grader, if anything."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    signs = []
+    for number, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        try:
+            code = TransformerManager().transform_cell(cell.source)
+            tokens = list(
+                tokenize.generate_tokens(io.StringIO(code).readline)
+            )
+        except (SyntaxError, tokenize.TokenError, ValueError):
+            tokens = []
+            code = cell.source
+        for token in tokens:
+            if token.type == tokenize.NAME and token.string in TAMPER_NAMES:
+                signs.append(
+                    f"cell {number}, line {token.start[0]}: "
+                    f"{TAMPER_NAMES[token.string]}"
+                )
+            elif token.type == tokenize.STRING and TAMPER_TEXT.search(
+                token.string
+            ):
+                signs.append(
+                    f"cell {number}, line {token.start[0]}: names a "
+                    f"grading file or module ({token.string[:40]})"
+                )
+        if not tokens and (
+            TAMPER_TEXT.search(code)
+            or any(name in code for name in TAMPER_NAMES)
+        ):
+            signs.append(f"cell {number}: names the grader's internals")
+    return signs
+
+
+def parameter_names(nb, function):
+    """The argument names of the notebook's ``def function(...)``."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or function not in cell.source:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == function:
+                return [a.arg for a in node.args.args]
+    return []
+
+
+def written_answers(nb, questions):
+    """The text under each written question's statement."""
+    answers = {}
+    for index, q in enumerate(questions, 1):
+        if q["kind"] != "written":
+            continue
+        heading = re.compile(rf"^## \d+\.{index} ", re.M)
+        parts, inside = [], False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and heading.search(cell.source):
+                inside = True
+                continue
+            if inside:
+                if cell.cell_type == "markdown" and (
+                    cell.source.lstrip().startswith("## ")
+                ):
+                    break
+                text = cell.source.strip()
+                if (
+                    cell.cell_type == "markdown"
+                    and text
+                    and (text != PLACEHOLDER)
+                ):
+                    parts.append(text)
+        if parts:
+            answers[q["question"]] = "\n\n".join(parts)
+    return answers
+
+
+def assignment_of(nb, names):
+    meta = nb.metadata.get("recsys_lessons", {}).get("assignment")
+    return meta if meta in names else None
+
+
+# --- finding submissions ------------------------------------------------
+
+
+def find_submissions(folder, names, roster=None):
+    """``(found, warnings)``: found is [(student, assignment, path)].
+
+    One notebook per (student, assignment): where a student handed in
+    several, the newest file (modification time, then name) is graded and
+    the others are listed in the warnings.
+    """
+    folder = Path(folder)
+    candidates, warnings = [], []
+    for path in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        relative = path.relative_to(folder)
+        who = relative.parts[0] if len(relative.parts) >= 2 else path.stem
+        assignment = None
+        try:
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), 4)
+            assignment = assignment_of(nb, names)
+        except Exception:  # noqa: BLE001  (graded as not a notebook)
+            pass
+        if assignment is None:
+            assignment = next((n for n in names if n in path.stem), None)
+        if len(relative.parts) < 2 and assignment:
+            who = path.stem.replace(assignment, "").strip("_-. ") or who
+        student = who
+        if roster is not None:
+            student = marks_io.match_student(who, roster)
+            if student is None:
+                warnings.append(
+                    f"{relative}: {who!r} matches no one in roster.csv "
+                    "(graded under that name)"
+                )
+                student = who
+        if assignment is None:
+            warnings.append(
+                f"{relative}: not an assignment notebook (no assignment "
+                "in its metadata or file name); not graded"
+            )
+            continue
+        candidates.append((student, assignment, path))
+    chosen = {}
+    for student, assignment, path in candidates:
+        chosen.setdefault((student, assignment), []).append(path)
+    found = []
+    for (student, assignment), paths in sorted(chosen.items()):
+        paths.sort(key=lambda p: (p.stat().st_mtime, p.name))
+        keep = paths[-1]
+        for other in paths[:-1]:
+            warnings.append(
+                f"{student}/{assignment}: {len(paths)} notebooks; grading "
+                f"the newest, {keep.relative_to(folder)}, not "
+                f"{other.relative_to(folder)}"
+            )
+        found.append((student, assignment, keep))
+    return found, warnings
+
+
+# --- grading one submission ---------------------------------------------
 
 
 class Grader:
-    def __init__(self, folder, out, assignments=ASSIGNMENTS):
-        self.folder = Path(folder)
-        self.out = Path(out)
+    def __init__(self, course, assignments=ASSIGNMENTS):
+        self.course = Path(course)
         self.assignments = Path(assignments)
-        self.index = json.loads(
-            (self.assignments / "assignments.json").read_text()
-        )
-        secret = self.assignments / "grading-secret.txt"
+        listing = self.assignments / "assignments.json"
+        if not listing.exists():
+            raise SystemExit(f"{listing} is missing: run make assignments")
+        self.index = json.loads(listing.read_text())
+        secret = self.course / "grading-secret.txt"
         if not secret.exists():
-            sys.exit(f"{secret} is missing: run make assignments")
+            raise SystemExit(f"{secret} is missing: run make assignments")
         self.secret = secret.read_text().strip()
+        self.specs = {}
+        self.checks = {}
 
-    # -- one submission --------------------------------------------------
+    def checks_cell(self, assignment):
+        if assignment not in self.checks:
+            release = nbformat.read(
+                self.assignments / "release" / f"{assignment}.ipynb", 4
+            )
+            self.checks[assignment] = next(
+                (
+                    c.source
+                    for c in release.cells
+                    if c.get("id") == CHECKS_ID
+                ),
+                None,
+            )
+        return self.checks[assignment]
+
+    def spec(self, assignment):
+        number = int(assignment[:2])
+        if number not in self.specs:
+            self.specs[number] = load_spec(number)
+        return self.specs[number]
 
     def grade(self, student, assignment, path):
-        rows = {}
-        lines = []
-        answers = {}
+        """One submission -> its record (rows, feedback lines, answers)."""
+        questions = self.index[assignment]
+        record = {
+            "student": student,
+            "assignment": assignment,
+            "file": path.name,
+            "graded": datetime.datetime.now().isoformat(timespec="seconds"),
+            "lines": [],
+            "flags": [],
+            "answers": {},
+            "rows": {},
+        }
+        rows, lines = record["rows"], record["lines"]
         try:
-            nb = nbformat.reads(
-                path.read_text(encoding="utf-8"), as_version=4
-            )
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), 4)
             nbformat.validate(nb)
-        except Exception as error:  # any unreadable file: nothing to run
-            nb = None
-            first = str(error).splitlines()[0] if str(error) else ""
+        except Exception as error:  # noqa: BLE001  (any unreadable file)
+            first = (str(error).splitlines() or [""])[0]
             lines.append(
                 "The file is not a valid notebook "
-                f"({type(error).__name__}: {first[:120]}); every "
-                "exercise scores 0. Save it from Jupyter and hand it in "
-                "again."
+                f"({type(error).__name__}: {first[:120]}); every exercise "
+                "scores 0. Save it from Jupyter and hand it in again."
             )
-        if nb is not None:
-            named = nb.metadata.get("otter", {}).get("assignment_name")
-            if assignment is None or (named and named in self.index):
-                assignment = named or assignment
-        if assignment not in self.index:
-            return (
-                student,
-                assignment or "unknown",
-                [],
-                lines
-                + [
-                    "The grader could not tell which assignment this "
-                    "notebook is."
-                ],
-                {},
-            )
-        questions = self.index[assignment]
-        for q in questions:
-            rows[q["question"]] = [0, q["points"], "not graded"]
-        if nb is None:
             for q in questions:
-                rows[q["question"]][2] = "invalid notebook"
-            return (
-                student,
-                assignment,
-                self._rows(questions, rows),
-                lines,
-                {},
-            )
-
-        release = nbformat.read(
-            self.assignments / "release" / f"{assignment}.ipynb",
-            as_version=4,
-        )
-        broken = self._check_cells(nb, release, questions)
-        answers = self._written_answers(nb, release, questions)
-        results, extra = self._run(student, assignment, nb)
-        lines += extra
+                rows[q["question"]] = [0, "invalid notebook", ""]
+            return record
+        record["answers"] = answers = written_answers(nb, questions)
         for q in questions:
-            name = q["question"]
             if q["kind"] == "written":
-                text = answers.get(name, "")
-                if not text:
-                    rows[name] = [0, q["points"], "no answer"]
-                    lines.append(f"{name}: no written answer; 0 points.")
+                if answers.get(q["question"]):
+                    rows[q["question"]] = [None, "to mark", ""]
                 else:
-                    rows[name] = ["", q["points"], "manual"]
-                    lines.append(
-                        f"{name}: written answer received; graded by the "
-                        "teaching team."
-                    )
-                continue
-            if name in broken:
-                rows[name] = [0, q["points"], f"check cell {broken[name]}"]
-                lines.append(
-                    f"{name}: its check cell was {broken[name]}; check "
-                    "cells are part of the assignment; 0 points."
-                )
-                continue
-            if results is None:
-                rows[name][2] = "submission not graded"
-                continue
-            test = results.get(name)
-            if test is None:
-                rows[name] = [0, q["points"], "not run"]
-                lines.append(f"{name}: the grader could not run its tests.")
-            elif test["score"] >= q["points"]:
-                rows[name] = [q["points"], q["points"], "passed"]
-                lines.append(f"{name}: correct on every hidden input.")
-            else:
-                why = reason(test.get("output"))
-                rows[name] = [test["score"], q["points"], "failed"]
-                lines.append(f"{name}: {test['score']:g} points: {why}")
-        return (
-            student,
-            assignment,
-            self._rows(questions, rows),
-            lines,
-            answers,
-        )
-
-    @staticmethod
-    def _rows(questions, rows):
-        return [(q["question"], *rows[q["question"]]) for q in questions]
-
-    @staticmethod
-    def _check_cells(nb, release, questions):
-        """{question: 'edited'/'deleted'} for changed check cells."""
-        submitted = {c.get("id"): c.source for c in nb.cells}
-        sources = set(submitted.values())
-        broken = {}
-        for cell in release.cells:
-            m = re.fullmatch(
-                r'grader\.check\("(\w+)"\)', cell.source.strip()
+                    rows[q["question"]] = [0, "no answer", "no answer"]
+        auto = [q for q in questions if q["kind"] == "autograded"]
+        # The public checks cell, as handed out, is the book's code, not
+        # the student's: neither scanned nor run (the grader does not need
+        # it). Edited, it counts as the student's.
+        handed_out = self.checks_cell(assignment)
+        for cell in nb.cells:
+            if cell.source == handed_out:
+                cell.source = ""
+        signs = tamper_signs(nb)
+        if signs:
+            record["flags"] = signs
+            lines.append(
+                "The notebook's code reaches for the grader's internals, "
+                "which the rules forbid, so every autograded exercise "
+                "scores 0 and your teacher has been told: "
+                + "; ".join(signs[:3])
+                + " (cells counted from 1). If this is a mistake, talk to "
+                "your teacher."
             )
-            if not m:
-                continue
-            name = m[1]
-            if cell.get("id") in submitted:
-                if submitted[cell.id].strip() != cell.source.strip():
-                    broken[name] = "edited"
-            elif cell.source not in sources:
-                broken[name] = "deleted"
-        return broken
+            for q in auto:
+                rows[q["question"]] = [0, "flagged", "tampering"]
+            return record
+        outcome = self._run(student, assignment, nb, auto, record)
+        for q in auto:
+            rows.setdefault(q["question"], [0, "not run", outcome])
+        return record
 
-    @staticmethod
-    def _written_answers(nb, release, questions):
-        """The text under each written question's (locked) statement."""
-        answers = {}
-        for index, q in enumerate(questions, 1):
-            if q["kind"] != "written":
-                continue
-            heading = re.compile(rf"^## \d+\.{index} ", re.M)
-            parts, inside = [], False
-            for cell in nb.cells:
-                if cell.cell_type == "markdown" and heading.search(
-                    cell.source
-                ):
-                    inside = True
-                    continue
-                if inside:
-                    if "<!-- END QUESTION -->" in cell.source or (
-                        cell.source.lstrip().startswith("## ")
-                    ):
-                        break
-                    text = cell.source.strip()
-                    if text and text != PLACEHOLDER:
-                        parts.append(text)
-            if parts:
-                answers[q["question"]] = "\n\n".join(parts)
-        return answers
-
-    def _run(self, student, assignment, nb):
-        """Run otter on a copy; return ({question: test result}, lines)."""
-        number = int(assignment[:2])
-        zip_path = self.assignments / "autograder" / f"{assignment}.zip"
-        spec = load_spec(zip_path, number)
+    def _run(self, student, assignment, nb, auto, record):
+        spec = self.spec(assignment)
         seed = seed_for(self.secret, student, assignment)
-        lines = []
-        with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-            tmp = Path(tmp)
-            (tmp / "sub").mkdir()
-            (tmp / "out").mkdir()
-            (tmp / "home").mkdir()
-            shutil.copytree(
-                PACKAGE,
-                tmp / "pkg" / "recsys_lessons",
-                ignore=shutil.ignore_patterns("__pycache__"),
+        found, skipped = statements(nb)
+        for cell, why in skipped:
+            record["lines"].append(
+                f"Cell {cell} could not be read as Python ({why}); the "
+                "grader skipped it."
             )
-            before = tree_digest(tmp / "pkg", "**/*.py")
-            cases = {
-                q["label"]: spec.hidden_cases(q["label"], seed)
-                for q in self.index[assignment]
-                if q["kind"] == "autograded"
-            }
-            with open(tmp / "cases.pkl", "wb") as f:
-                pickle.dump(cases, f)
-            nb = nbformat.from_dict(nb)
-            # Whatever kernel the student's machine named, the grader runs
-            # its own Python (the environment that has the package).
-            nb.metadata["kernelspec"] = {
-                "name": "python3",
-                "display_name": "Python 3",
-                "language": "python",
-            }
-            nb.cells.insert(0, nbformat.v4.new_code_cell(GUARD_CELL))
-            nb.cells[0].id = "grader-guard"
-            nbformat.write(nb, tmp / "sub" / f"{assignment}.ipynb")
-            env = {
-                **os.environ,
-                "HOME": str(tmp / "home"),
-                "PYTHONPATH": str(tmp / "pkg"),
-                "RECSYS_GRADING_CASES": str(tmp / "cases.pkl"),
-                "RECSYS_GRADING_NOTES": str(tmp / "notes.txt"),
-                "MPLBACKEND": "Agg",
-                "OMP_NUM_THREADS": "1",
-                "OPENBLAS_NUM_THREADS": "1",
-                "MKL_NUM_THREADS": "1",
-                "RECSYS_LESSONS_QUIET": "1",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            }
-            command = [
-                str(BIN / "otter"),
-                "run",
-                "--no-logo",
-                "-a",
-                str(zip_path),
-                "-o",
-                str(tmp / "out"),
-                str(tmp / "sub" / f"{assignment}.ipynb"),
-            ]
-            process = subprocess.Popen(
-                command,
-                cwd=tmp,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
+        by_label = {q["label"]: q for q in spec.QUESTIONS}
+        cases, exercises = {}, []
+        for q in auto:
+            source = by_label[q["label"]]
+            cases[q["question"]] = spec.hidden_cases(q["label"], seed)
+            exercises.append(
+                {
+                    "question": q["question"],
+                    "function": source["function"],
+                    "inputs": [args for args, _ in cases[q["question"]]],
+                    "uses": {
+                        dep: dependency_code(spec, dep)
+                        for dep in source.get("uses", [])
+                    },
+                }
             )
+        job = {
+            "statements": found,
+            "exercises": exercises,
+            "statement_seconds": STATEMENT_SECONDS,
+            "call_seconds": CALL_SECONDS,
+        }
+        with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
+            scratch = Path(scratch)
+            with open(scratch / "job.pkl", "wb") as f:
+                pickle.dump(job, f)
+            ended = sandbox.run(scratch, SUBMISSION_SECONDS)
+            events = self._events(scratch / "results.jsonl", record)
+        if ended == "timeout":
+            record["lines"].append(
+                "The notebook did not finish within "
+                f"{SUBMISSION_SECONDS} s "
+                "in the grader; what it had not finished scores 0."
+            )
+        self._score(nb, auto, by_label, cases, events, record)
+        return "did not run" if ended == "done" else "timeout"
+
+    @staticmethod
+    def _events(path, record):
+        events = []
+        if not path.exists():
+            return events
+        if path.stat().st_size > 32 << 20:
+            record["lines"].append("The grader's output was too large.")
+            return events
+        for line in path.read_text(errors="replace").splitlines():
             try:
-                process.wait(timeout=SUBMISSION_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                lines.append(
-                    "The notebook did not finish within "
-                    f"{SUBMISSION_SECONDS} s in the grader; every "
-                    "autograded exercise scores 0."
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(event, dict):
+                events.append(event)
+        for event in events:
+            if event.get("kind") == "timeout":
+                record["lines"].append(
+                    f"The statement at line {event.get('line')} of cell "
+                    f"{event.get('cell')} (counted from 1) "
+                    "ran longer than "
+                    f"{STATEMENT_SECONDS:g} s; the grader stopped it and "
+                    "went on."
                 )
-                return None, lines
-            if (tmp / "notes.txt").exists():
-                lines += (tmp / "notes.txt").read_text().splitlines()
-            if tree_digest(tmp / "pkg", "**/*.py") != before:
-                lines.append(
-                    "The notebook modified the files of recsys_lessons; "
-                    "the grader cannot trust any result after that, so "
-                    "every autograded exercise scores 0."
-                )
-                return None, lines
-            results_file = tmp / "out" / "results.json"
-            if not results_file.exists():
-                lines.append(
-                    "The grader could not run this notebook (Otter wrote "
-                    "no results); every autograded exercise scores 0."
-                )
-                return None, lines
-            tests = json.loads(results_file.read_text())["tests"]
-        return {t["name"]: t for t in tests if "score" in t}, lines
+        return events
 
-    # -- the class -------------------------------------------------------
-
-    def run(self, jobs=2):
-        names = list(self.index)
-        submissions = find_submissions(self.folder, names)
-        guarded = [self.folder, self.assignments]
-        before = [tree_digest(f) for f in guarded]
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            graded = list(pool.map(lambda s: self.grade(*s), submissions))
-        for folder, digest in zip(guarded, before):
-            if tree_digest(folder) != digest:
-                sys.exit(
-                    f"grading modified {folder}: do not trust this run"
+    def _score(self, nb, auto, by_label, cases, events, record):
+        rows = record["rows"]
+        for q in auto:
+            question, top = q["question"], q["points"]
+            function = by_label[q["label"]]["function"]
+            mine = [e for e in events if e.get("question") == question]
+            if any(e.get("kind") == "missing" for e in mine):
+                rows[question] = [0, "failed", "missing"]
+                record["lines"].append(
+                    f"{question} (0/{top:g}): no function named {function} "
+                    "is defined."
                 )
-        self.write(graded)
-        return graded
+                continue
+            results = {
+                e.get("case"): e for e in mine if e.get("kind") == "case"
+            }
+            names = parameter_names(nb, function)
+            why = None
+            for number, (args, expected) in enumerate(cases[question], 1):
+                names += [
+                    f"argument {i + 1}"
+                    for i in range(len(names), len(args))
+                ]
+                given = compare.describe(args, names)
+                event = results.get(number)
+                why = self._case(
+                    function, number, given, args, names, event, expected
+                )
+                if why:
+                    break
+            if why is None:
+                rows[question] = [top, "passed", ""]
+                record["lines"].append(
+                    f"{question} ({top:g}/{top:g}): correct on every "
+                    "hidden input."
+                )
+            else:
+                rows[question] = [0, "failed", why[0]]
+                record["lines"].append(f"{question} (0/{top:g}): {why[1]}")
 
-    def write(self, graded):
-        self.out.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(self.out / "feedback", ignore_errors=True)
-        shutil.rmtree(self.out / "manual", ignore_errors=True)
-        (self.out / "feedback").mkdir()
-        with open(self.out / "grades.csv", "w", newline="") as f:
-            writer = csv.writer(f)
+    @staticmethod
+    def _case(function, number, given, args, names, event, expected):
+        """None if the case passed, else (short reason, feedback line)."""
+        where = f"on hidden input {number} ({given})"
+        if event is None:
+            return "not run", f"{function} was not run {where}."
+        if event.get("package"):
+            return "package call", (
+                f"{function} calls {str(event['package'])[:80]}: the "
+                "exercises ask for your own code, without recsys_lessons."
+            )
+        if event.get("timeout"):
+            return "timeout", (
+                f"{function} ran longer than {CALL_SECONDS:g} s {where}."
+            )
+        if "error" in event:
+            return (
+                "raised",
+                f"{function} raised {str(event['error'])} {where}.",
+            )
+        if "mutated" in event:
+            index = event["mutated"]
+            arg = (
+                names[index]
+                if isinstance(index, int) and index < len(names)
+                else "?"
+            )
+            return "modified argument", (
+                f"{function} modified its argument {arg} {where}; "
+                "functions must leave their arguments unchanged."
+            )
+        try:
+            got = compare.decode(event.get("value"))
+        except compare.BadResult as error:
+            return (
+                "bad result",
+                f"{function}'s result was unreadable: {error}",
+            )
+        ok, why = compare.same(got, expected)
+        if ok:
+            return None
+        return "wrong", f"{function} is wrong {where}: {why}"
+
+
+# --- the class ------------------------------------------------------------
+
+
+def private_folder(path):
+    """Create ``path`` readable and writable by its owner only."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(stat.S_IRWXU)
+    return path
+
+
+def maxima(index):
+    return {
+        (assignment, q["question"]): float(q["points"])
+        for assignment, questions in index.items()
+        for q in questions
+    }
+
+
+def load_records(course):
+    records = {}
+    for path in sorted((Path(course) / "results").glob("*/*.json")):
+        record = json.loads(path.read_text())
+        records[record["student"], record["assignment"]] = record
+    return records
+
+
+def save_record(course, record):
+    folder = private_folder(Path(course) / "results" / record["assignment"])
+    name = hashlib.sha256(record["student"].encode()).hexdigest()[:16]
+    (folder / f"{name}.json").write_text(
+        json.dumps(record, indent=1, ensure_ascii=False) + "\n"
+    )
+
+
+def table(index, records, marks, roster):
+    """Rows of grades.csv: (student, assignment, exercise, points, max,
+    status), one per exercise of every graded (student, assignment), and
+    for a roster student with no submission, rows of status missing."""
+    students = set(roster or ()) | {s for s, _ in records}
+    assignments = sorted({a for _, a in records})
+    rows = []
+    for student in sorted(students, key=str.lower):
+        for assignment in assignments:
+            record = records.get((student, assignment))
+            for q in index[assignment]:
+                name, top = q["question"], float(q["points"])
+                if record is None:
+                    points, status = 0.0, "missing"
+                else:
+                    points, status, _ = record["rows"][name]
+                mark = marks.get((student, assignment, name))
+                if mark is not None and record is not None:
+                    if status == "to mark":
+                        points, status = mark, "marked"
+                    elif q["kind"] == "autograded" or status != "no answer":
+                        points, status = mark, "overridden"
+                rows.append(
+                    (student, assignment, name, points, top, status)
+                )
+    return rows
+
+
+def totals(rows):
+    summary = {}
+    for student, assignment, _, points, top, status in rows:
+        entry = summary.setdefault((student, assignment), [0.0, 0.0, 0, 0])
+        entry[0] += points or 0.0
+        entry[1] += top
+        entry[2] += status == "to mark"
+        entry[3] += status == "missing"
+    return summary
+
+
+def number(value):
+    return "" if value is None else f"{value:g}"
+
+
+def write_outputs(course, index, records, marks, roster):
+    rows = table(index, records, marks, roster)
+    summary = totals(rows)
+    import csv
+
+    with open(
+        course / "grades.csv", "w", newline="", encoding="utf-8"
+    ) as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            [
+                "student",
+                "assignment",
+                "exercise",
+                "points",
+                "max_points",
+                "status",
+            ]
+        )
+        for student, assignment, name, points, top, status in rows:
             writer.writerow(
                 [
-                    "student",
-                    "assignment",
-                    "exercise",
-                    "points",
-                    "max_points",
-                    "status",
+                    student,
+                    assignment,
+                    name,
+                    number(points),
+                    number(top),
+                    status,
                 ]
             )
-            marks = self._manual_points(graded)
-            for student, assignment, rows, _, _ in graded:
-                for name, points, top, status in rows:
-                    mark = marks.get((student, assignment, name), "")
-                    if status == "manual" and mark != "":
-                        points, status = mark, "manual, graded"
-                    writer.writerow(
-                        [student, assignment, name, points, top, status]
-                    )
-        by_student = {}
-        for student, assignment, rows, lines, _ in graded:
-            by_student.setdefault(student, []).append(
-                (assignment, rows, lines)
+    with open(
+        course / "totals.csv", "w", newline="", encoding="utf-8"
+    ) as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            [
+                "student",
+                "assignment",
+                "points",
+                "max_points",
+                "still_to_mark",
+                "complete",
+            ]
+        )
+        for (student, assignment), (got, top, open_, missing) in sorted(
+            summary.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1])
+        ):
+            complete = "no" if open_ or missing else "yes"
+            writer.writerow(
+                [
+                    student,
+                    assignment,
+                    number(got),
+                    number(top),
+                    open_,
+                    complete,
+                ]
             )
-        for student, parts in by_student.items():
-            text = [f"# Feedback for {student}\n"]
-            for assignment, rows, lines in parts:
-                auto = sum(r[1] for r in rows if r[1] != "")
-                text.append(f"## {assignment}\n")
-                text.append(
-                    f"Autograded points: {auto:g} (written answers are "
-                    "graded by the teaching team).\n"
-                )
-                text += [f"- {line}" for line in lines]
+    feedback = private_folder(course / "feedback")
+    for old in feedback.glob("*.md"):
+        old.unlink()
+    by_student = {}
+    for row in rows:
+        by_student.setdefault(row[0], []).append(row)
+    for student, mine in by_student.items():
+        text = [f"# Feedback for {student}", ""]
+        for assignment in sorted({r[1] for r in mine}):
+            got, top, open_, missing = summary[student, assignment]
+            record = records.get((student, assignment))
+            state = (
+                "no submission received"
+                if missing
+                else f"{open_} written answer(s) still to mark"
+                if open_
+                else "complete"
+            )
+            text += [
+                f"## {assignment}: {got:g} / {top:g} points ({state})",
+                "",
+            ]
+            if record:
+                text.append(f"Graded file: {record['file']}.")
                 text.append("")
-            (self.out / "feedback" / f"{student}.md").write_text(
-                "\n".join(text)
-            )
-        self._manual(graded)
-
-    def _manual_points(self, graded):
-        """Read, then rewrite, the teaching team's marks of written answers.
-
-        ``manual_points.csv`` (student, assignment, exercise, points) keeps
-        every mark entered, across regrades; rows for new written answers
-        are added with empty points.
-        """
-        path = self.out / "manual_points.csv"
-        marks = {}
-        if path.exists():
-            with open(path, newline="") as f:
-                for row in csv.DictReader(f):
-                    key = (
-                        row["student"],
-                        row["assignment"],
-                        row["exercise"],
-                    )
-                    marks[key] = row["points"].strip()
-        for student, assignment, rows, _, _ in graded:
-            for name, _, _, status in rows:
-                if status == "manual":
-                    marks.setdefault((student, assignment, name), "")
-        with open(path, "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["student", "assignment", "exercise", "points"])
-            for key in sorted(marks):
-                writer.writerow([*key, marks[key]])
-        return marks
-
-    def _manual(self, graded):
-        rubrics = {}
-        for student, assignment, _, _, answers in graded:
-            for q in self.index.get(assignment, []):
-                if q["kind"] != "written":
+            lines = {}
+            if record:
+                for line in record["lines"]:
+                    m = re.match(r"(\w+) \(", line)
+                    lines.setdefault(m[1] if m else None, []).append(line)
+            for _, assignment_, name, points, q_top, status in mine:
+                if assignment_ != assignment:
                     continue
-                key = (assignment, q["question"])
-                if key not in rubrics:
-                    rubrics[key] = [
-                        f"# {assignment}: {q['question']} "
-                        f"({q['points']} points)\n",
-                        "Rubric: "
-                        f"{q.get('rubric', '(see the solutions)')}\n",
+                shown = lines.pop(name, None)
+                if status == "marked":
+                    shown = [
+                        f"{name} ({points:g}/{q_top:g}): marked by the "
+                        "teaching team."
                     ]
-                answer = answers.get(q["question"], "(no answer)")
-                rubrics[key].append(f"## {student}\n\n{answer}\n")
-        for (assignment, name), text in rubrics.items():
-            folder = self.out / "manual" / assignment
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{name}.md").write_text("\n".join(text))
+                elif status == "overridden":
+                    shown = [
+                        f"{name} ({points:g}/{q_top:g}): mark set by the "
+                        "teaching team."
+                    ]
+                elif status == "to mark":
+                    shown = [
+                        f"{name} (?/{q_top:g}): written answer received; "
+                        "the teaching team has not marked it yet."
+                    ]
+                elif status == "no answer":
+                    shown = [f"{name} (0/{q_top:g}): no written answer."]
+                elif status == "missing":
+                    shown = [f"{name} (0/{q_top:g}): nothing handed in."]
+                elif status == "flagged":
+                    shown = [
+                        f"{name} (0/{q_top:g}): not graded: the notebook "
+                        "reaches for the grader (see below)."
+                    ]
+                elif not shown:
+                    shown = [
+                        f"{name} ({number(points)}/{q_top:g}): {status}."
+                    ]
+                text += [f"- {line}" for line in shown]
+            for line in lines.get(None, []):
+                text.append(f"- {line}")
+            text.append("")
+        path = feedback / f"{safe_name(student)}.md"
+        path.write_text("\n".join(text), encoding="utf-8")
+    manual = course / "manual"
+    sheets = {}
+    for (student, assignment), record in sorted(records.items()):
+        for q in index[assignment]:
+            if q["kind"] != "written":
+                continue
+            key = (assignment, q["question"])
+            sheets.setdefault(
+                key,
+                [
+                    f"# {assignment}: {q['question']} "
+                    f"({q['points']} points)\n",
+                    f"Rubric: {q.get('rubric', '(see the solutions)')}\n",
+                ],
+            )
+            answer = record["answers"].get(q["question"], "(no answer)")
+            sheets[key].append(f"## {student}\n\n{answer}\n")
+    for (assignment, name), text in sheets.items():
+        folder = private_folder(manual / assignment)
+        (folder / f"{name}.md").write_text(
+            "\n".join(text), encoding="utf-8"
+        )
+    return rows, summary
+
+
+def safe_name(student):
+    return re.sub(r"[^\w.\- ]", "_", student).strip() or "student"
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("submissions", help="folder of returned notebooks")
-    parser.add_argument("--out", default=str(ROOT / "_build" / "grades"))
-    parser.add_argument("--assignments", default=str(ASSIGNMENTS))
+    parser.add_argument("--course", type=Path, default=COURSE)
+    parser.add_argument("--assignments", type=Path, default=ASSIGNMENTS)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
-    grader = Grader(args.submissions, args.out, args.assignments)
-    graded = grader.run(args.jobs)
-    rows = sum(len(g[2]) for g in graded)
+    folder = Path(args.submissions)
+    if not folder.is_dir():
+        sys.exit(
+            f"make grade: {folder} is not a folder; nothing was graded"
+        )
+    grader = Grader(args.course, args.assignments)
+    course = private_folder(args.course)
+    # Every file the teacher edits is read, and checked, before anything
+    # is graded or written.
+    try:
+        marks, delimiter = marks_io.read_marks(
+            course / "manual_points.csv", maxima(grader.index)
+        )
+        roster = marks_io.read_roster(course / "roster.csv")
+    except marks_io.MarksError as error:
+        sys.exit(f"make grade: {error}")
+    found, warnings = find_submissions(folder, list(grader.index), roster)
+    if not found:
+        for line in warnings:
+            print(f"warning: {line}", file=sys.stderr)
+        sys.exit(
+            f"make grade: no assignment notebook in {folder}; nothing was "
+            "graded and no output changed"
+        )
+    isolated, how = sandbox.isolation()
+    if not isolated:
+        print(
+            "\n*** WARNING: student code is NOT isolated: "
+            f"{how}. It runs as you and can read and change your files. "
+            "Install bubblewrap, or grade inside a throwaway container. "
+            "***\n",
+            file=sys.stderr,
+        )
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        graded = list(pool.map(lambda s: grader.grade(*s), found))
+    records = load_records(course)
+    replaced = sum(
+        (r["student"], r["assignment"]) in records for r in graded
+    )
+    for record in graded:
+        save_record(course, record)
+        records[record["student"], record["assignment"]] = record
+    for record in graded:
+        for q in grader.index[record["assignment"]]:
+            if record["rows"][q["question"]][1] == "to mark":
+                marks.setdefault(
+                    (
+                        record["student"],
+                        record["assignment"],
+                        q["question"],
+                    ),
+                    None,
+                )
+    marks_io.write_marks(course / "manual_points.csv", marks, delimiter)
+    rows, summary = write_outputs(
+        course, grader.index, records, marks, roster
+    )
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for record in graded:
+        if record["flags"]:
+            print(
+                f"FLAGGED {record['student']}/{record['assignment']} "
+                f"({record['file']}): " + "; ".join(record["flags"][:3]),
+                file=sys.stderr,
+            )
+    missing = sum(1 for r in rows if r[5] == "missing")
+    to_mark = sum(1 for r in rows if r[5] == "to mark")
     print(
-        f"graded {len(graded)} submissions ({rows} rows) into "
-        f"{Path(args.out) / 'grades.csv'}"
+        f"graded {len(graded)} notebooks ({replaced} replacing an earlier "
+        f"grading), isolation: {how if isolated else 'NONE'}; "
+        f"{len(records)} submissions on record, {to_mark} written answers "
+        f"to mark, {missing} rows of missing work.\n"
+        f"Wrote {course / 'grades.csv'}, totals.csv, feedback/ and "
+        "manual/; "
+        f"enter marks in {course / 'manual_points.csv'}."
     )
 
 

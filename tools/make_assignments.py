@@ -2,20 +2,20 @@
 
 For chapter ``NN_name`` this reads the chapter notebook (the statements and
 the teacher's solutions) and ``classroom/chN.py`` (which exercises are
-graded, their points, public tests, plain-loop references and rubrics),
-writes an Otter-Grader master notebook and runs ``otter assign`` on it.
+graded, their points, public tests, plain-loop references and rubrics).
 Results:
 
 * ``student/notebooks/NN_name.ipynb``: the student notebook (tracked in
-  git: the student edition's download and launch buttons open it);
+  git: the student edition's download and launch buttons open it). Its
+  first cell installs the package from ``_config.yml``'s repository at its
+  ``branch`` (a release tag pins it); its hidden-source checks cell holds
+  the public tests, so the checks work on Colab, under any file name;
 * ``_build/assignments/release/``: the student notebooks, ready to hand out;
-* ``_build/assignments/autograder/NN_name.zip``: Otter's autograder (public
-  and hidden tests, the grading support files);
 * ``_build/assignments/solutions/NN_name.ipynb``: the teacher's copy, with
-  solutions, rubrics and every test.
+  solutions and rubrics;
+* ``course/grading-secret.txt``: created once (``tools/grade.py``).
 
-``otter assign`` executes the teacher's copy and fails if a solution does
-not pass its own tests.
+Each teacher's copy is executed, and every public check must pass on it.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ import json
 import re
 import secrets
 import shutil
-import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -51,7 +49,8 @@ CHAPTERS = {
     7: "07_movielens",
     8: "08_scale",
 }
-BIN = Path(sys.executable).parent
+COURSE = ROOT / "course"
+PLACEHOLDER = "_Type your answer here, replacing this text._"
 
 
 def load_spec(number):
@@ -65,7 +64,7 @@ def load_spec(number):
 
 
 def question_name(label):
-    """Otter question names are identifiers: ex-ch2-user -> ch2_user."""
+    """Question names are identifiers: ex-ch2-user -> ch2_user."""
     return label.removeprefix("ex-").replace("-", "_")
 
 
@@ -204,7 +203,7 @@ def plain_markdown(text, refs, docs, chapter):
 
 
 def function_source(cells, name):
-    """The solution's definition of ``name``, and a stub for students."""
+    """The solution's definition of ``name``, and the students' stub."""
     for source in cells:
         tree = ast.parse(source)
         for node in tree.body:
@@ -221,112 +220,174 @@ def function_source(cells, name):
                 if not has_doc:  # the def line may wrap
                     head_end = body[0].lineno - 1
                 head = "\n".join(lines[node.lineno - 1 : head_end])
-                rest = "\n".join(lines[head_end : node.end_lineno])
-                solution = (
-                    f"{head}\n    # BEGIN SOLUTION\n{rest}\n"
-                    "    # END SOLUTION"
-                )
-                return full, solution
+                stub = f"{head}\n    ..."
+                return full, stub
     raise SystemExit(f"no definition of {name}() in the chapter's solution")
 
 
-# --- the master notebook -------------------------------------------------
+# --- the notebooks -------------------------------------------------------
+
+CHECKS_ID = "public-checks"
+
+CHECKS_HEAD = """\
+#@title Public checks: run this cell once (you need not read it)
+# grader.check("name") runs the public tests of one exercise on your
+# function: properties such as a zero gradient or a hand-computed case,
+# never the answer. The grader runs hidden tests on other inputs. A check
+# of a function that calls one of your earlier functions runs it with a
+# correct version of that earlier function (from recsys_lessons), as the
+# grader does with its own: one mistake fails one check.
+import __main__
+import math  # noqa: F401  (the tests below may use it)
+import traceback
+
+import numpy as np
 
 
-def public_test(function):
-    """The public test (no points) from a function in classroom/chN.py."""
-    source = textwrap.dedent(inspect.getsource(function))
-    source = re.sub(r"^def \w+\(", "def test_public(", source, count=1)
-    # Otter wants one function per test cell: the import goes inside.
-    head, body = source.split("\n", 1)
+class _PublicChecks:
+    def __init__(self, tests):
+        self._tests = tests
+
+    def check(self, question):
+        function, test, uses = self._tests[question]
+        found = vars(__main__).get(function)
+        if not callable(found):
+            print(f"{question}: no function {function} yet: run its cell")
+            return
+        space = found.__globals__
+        saved = {name: space.get(name) for name in uses}
+        space.update(uses)
+        try:
+            test(found)
+        except AssertionError as error:
+            line = traceback.extract_tb(error.__traceback__)[-1].line
+            print(f"{question}: a public test failed: {error or line}")
+        except Exception as error:
+            print(
+                f"{question}: {function} raised "
+                f"{type(error).__name__}: {error}"
+            )
+        else:
+            print(f"{question}: the public tests pass")
+        finally:
+            space.update(saved)
+"""
+
+
+def checks_cell(spec):
+    """The notebook's public tests and the ``grader`` that runs them."""
+    parts = [CHECKS_HEAD.strip()]
+    entries = []
+    for q in spec.QUESTIONS:
+        if "function" not in q:
+            continue
+        public = getattr(spec, f"public_{q['function']}")
+        parts.append(textwrap.dedent(inspect.getsource(public)).strip())
+        uses = []
+        for dep in q.get("uses", []):
+            correct = getattr(spec, f"correct_{dep}")
+            parts.append(
+                textwrap.dedent(inspect.getsource(correct)).strip()
+            )
+            uses.append(f'"{dep}": correct_{dep}')
+        entries.append(
+            f'        "{question_name(q["label"])}": (\n'
+            f'            "{q["function"]}",\n'
+            f"            public_{q['function']},\n"
+            f"            {{{', '.join(uses)}}},\n"
+            "        ),"
+        )
+    parts.append(
+        "grader = _PublicChecks(\n    {\n"
+        + "\n".join(entries)
+        + "\n    }\n)\n"
+        "print('Public checks ready: grader.check(...) under each "
+        "function')"
+    )
+    cell = nbformat.v4.new_code_cell("\n\n\n".join(parts))
+    cell.metadata = {"cellView": "form", "jupyter": {"source_hidden": True}}
+    return cell
+
+
+def install_cell(repo, ref):
     return (
-        '""" # BEGIN TEST CONFIG\npoints: 0\nhidden: false\n'
-        f'""" # END TEST CONFIG\n{head}\n    import numpy as np\n\n{body}'
+        "# Run this cell first. Where recsys_lessons is missing (Colab,\n"
+        "# Binder, a fresh Python) it installs the book's package from\n"
+        "# the course's repository, at the release the course uses.\n"
+        f'SOURCE = "git+{repo}@{ref}"\n'
+        "try:\n"
+        "    import recsys_lessons  # noqa: F401\n"
+        "except ImportError:\n"
+        '    %pip install --quiet "recsys_lessons @ {SOURCE}"\n'
+        "    import importlib\n\n"
+        "    importlib.invalidate_caches()\n"
+        "    import recsys_lessons  # noqa: F401"
     )
 
 
-def hidden_test(number, label, function, points):
-    """The hidden test: all the question's points."""
-    return (
-        f'""" # BEGIN TEST CONFIG\npoints: {points}\nhidden: true\n'
-        '""" # END TEST CONFIG\n'
-        f"def test_hidden({function}):\n"
-        "    import grading_support\n\n"
-        f"    grading_support.grade(\n"
-        f'        "ch{number}", "{label}", {function}, "{function}"\n'
-        "    )\n"
-    )
+RULES = """\
+**Rules (each costs points; the grader follows exactly these).**
+
+1. Write each function yourself, with NumPy and Python. The grader runs
+   your functions *without* `recsys_lessons`: a function that calls it
+   scores 0 for that exercise. Use the package in your own checks,
+   outside the functions.
+2. A function must return its result and leave its arguments unchanged;
+   one that modifies an argument scores 0 for that exercise.
+3. Keep the function names and arguments of the stubs. The grader calls
+   them on hidden inputs, drawn for you, with 5 s per call; a call that
+   runs longer scores 0 for that exercise. Any other statement may run
+   10 s before the grader stops it and goes on.
+4. A function that uses one of your earlier functions is graded with the
+   grader's correct version of that earlier function in its place, so
+   one mistake costs points once.
+5. The grader runs your notebook's code in a sandbox that holds nothing
+   of the teacher's. Code that reaches for the grader (reads the
+   interpreter's stack or memory, changes its tracing, uses `ctypes`, or
+   names the grading files) scores 0 for every autograded exercise and
+   is reported to your teacher.
+6. Write each written answer in the cell under its question, replacing
+   the text there.
+
+Replacing or wrapping NumPy functions costs nothing, and the check cells
+are only for you: the grader does not run them. Hand in this notebook
+under any file name."""
 
 
-def master_notebook(number, stem, spec, repo, refs, docs):
+def notebook(number, stem, spec, repo, ref, refs, docs, teacher):
+    """The student notebook, or with ``teacher`` the teacher's copy."""
     nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
     statements, solutions, code = read_exercises(nb)
     v4 = nbformat.v4
     total = sum(q["points"] for q in spec.QUESTIONS)
-    config = {
-        "name": stem,
-        "init_cell": False,
-        "export_cell": False,
-        "check_all_cell": False,
-        "run_tests": True,
-        "solutions_pdf": False,
-        "generate": {"pdf": False},
-        "autograder_files": [
-            "grading_support.py",
-            f"ch{number}_grading.py",
-        ],
-        "tests": {"files": False, "ok_format": False},
-    }
+    intro = (
+        f"# Assignment {number}: {docs[stem]}\n\n"
+        f"The graded exercises of Chapter {number} of *Recommender "
+        "Systems: Matrix Factorization and Learning to Rank*; read the "
+        "chapter first (your course's student edition). Run the first "
+        "three cells, then fill in every cell marked `...` or *Type your "
+        "answer here*, run the check cell under each function, save, and "
+        "hand in this notebook.\n\n"
+        + RULES
+        + "\n\n"
+        + points_table(spec)
+        + f"\n\nTotal: {total} points."
+    )
+    if teacher:
+        intro = (
+            "**Teacher's copy: solutions and rubrics. Do not hand out.**"
+            "\n\n" + intro
+        )
+    checks = checks_cell(spec)
     cells = [
-        v4.new_raw_cell("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config)),
-        v4.new_markdown_cell(
-            f"# Assignment {number}: {docs[stem]}\n\n"
-            f"The graded exercises of Chapter {number} of *Recommender "
-            "Systems: Matrix Factorization and Learning to Rank*; read the "
-            "chapter first (student edition). Fill in every cell marked "
-            "`...` or *Type your answer here*, run the check cell under it "
-            "(it runs public tests only: the grader also runs hidden tests "
-            "on inputs you do not see), save, and hand in this "
-            "notebook.\n\n"
-            "Rules: write each function yourself with NumPy and Python. "
-            "A function that calls any function of `recsys_lessons` "
-            "scores 0 for that exercise (use the package in your own "
-            "checks, outside the functions), and so does a function that "
-            "modifies its arguments. A function that uses one of your "
-            "earlier functions is graded with the grader's own version "
-            "of that earlier function, so a mistake costs points once. "
-            "Do not edit or delete the check cells. Each cell may run "
-            "for at most 10 s in the grader.\n\n"
-            + points_table(spec)
-            + f"\n\nTotal: {total} points."
-        ),
-        v4.new_code_cell(
-            "# On a hosted notebook (Colab, Binder) install the book's "
-            "package\n"
-            "# and the grading client from the book's repository.\n"
-            f'REPO = "git+{repo}"\n'
-            "try:\n"
-            "    import otter\n"
-            "    import recsys_lessons  # noqa: F401\n"
-            "except ImportError:\n"
-            "    %pip install --quiet "
-            '"recsys_lessons[classroom] @ {REPO}"\n'
-            "    import otter\n\n"
-            f'grader = otter.Notebook("{stem}.ipynb")'
-        ),
+        v4.new_markdown_cell(intro),
+        v4.new_code_cell(install_cell(repo, ref)),
+        checks,
         v4.new_code_cell(spec.SETUP.strip()),
     ]
     for index, q in enumerate(spec.QUESTIONS, 1):
         label = q["label"]
         title, body = statements[label]
-        name = question_name(label)
-        kind = "written" if "function" not in q else "code"
-        header = {"name": name, "points": q["points"]}
-        if kind == "written":
-            header["manual"] = True
-        cells.append(
-            v4.new_raw_cell("# BEGIN QUESTION\n" + yaml.safe_dump(header))
-        )
         cells.append(
             v4.new_markdown_cell(
                 f"## {number}.{index} {title} ({q['points']} points)\n\n"
@@ -335,46 +396,47 @@ def master_notebook(number, stem, spec, repo, refs, docs):
                 )
             )
         )
-        cells.append(v4.new_raw_cell("# BEGIN SOLUTION"))
-        if kind == "written":
-            answer = plain_markdown(solutions[label], refs, docs, number)
-            rubric = textwrap.dedent(q["rubric"]).strip()
-            cells.append(
-                v4.new_markdown_cell(
-                    f"{answer}\n\n"
-                    f"**Rubric ({q['points']} points).** {rubric}"
-                )
+        if "function" in q:
+            cells[-1].source += (
+                f"\n\n*Graded: your `{q['function']}` on hidden inputs. "
+                "Anything else this asks you to compute or check is for "
+                "your own checks.*"
             )
-            cells.append(v4.new_raw_cell("# END SOLUTION"))
         else:
-            _, solution = function_source(code[label], q["function"])
-            # Docstrings cite equations by label; students see numbers.
-            solution = re.sub(
-                r"\((eq-[\w-]+)\)",
-                lambda m: equation(m[1], refs, number),
-                solution,
-            )
-            cells.append(v4.new_code_cell(solution))
-            cells.append(v4.new_raw_cell("# END SOLUTION"))
-            cells.append(v4.new_raw_cell("# BEGIN TESTS"))
-            public = getattr(spec, f"public_{q['function']}")
-            cells.append(v4.new_code_cell(public_test(public)))
-            cells.append(
-                v4.new_code_cell(
-                    hidden_test(number, label, q["function"], q["points"])
+            answer = PLACEHOLDER
+            if teacher:
+                rubric = textwrap.dedent(q["rubric"]).strip()
+                answer = (
+                    plain_markdown(solutions[label], refs, docs, number)
+                    + f"\n\n**Rubric ({q['points']} points).** {rubric}"
                 )
-            )
-            cells.append(v4.new_raw_cell("# END TESTS"))
-        cells.append(v4.new_raw_cell("# END QUESTION"))
-    master = v4.new_notebook(cells=cells)
-    master.metadata = {
+            cells.append(v4.new_markdown_cell(answer))
+            continue
+        full, stub = function_source(code[label], q["function"])
+        source = full if teacher else stub
+        # Docstrings cite equations by label; students see numbers.
+        source = re.sub(
+            r"\((eq-[\w-]+)\)",
+            lambda m: equation(m[1], refs, number),
+            source,
+        )
+        cells.append(v4.new_code_cell(source))
+        cells.append(
+            v4.new_code_cell(f'grader.check("{question_name(label)}")')
+        )
+    out = v4.new_notebook(cells=cells)
+    out.metadata = {
         "kernelspec": {
             "name": "python3",
             "display_name": "Python 3",
             "language": "python",
-        }
+        },
+        "language_info": {"name": "python"},
+        "recsys_lessons": {"assignment": stem},
     }
-    return master
+    for index, cell in enumerate(out.cells):
+        cell.id = CHECKS_ID if cell is checks else f"cell-{index:02d}"
+    return out
 
 
 def points_table(spec):
@@ -411,63 +473,64 @@ def exercise_table(index):
     return "\n".join(rows) + "\n"
 
 
-def normalise(path):
-    """Stable bytes: fixed cell ids, no outputs, no execution counts."""
-    nb = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(nb.cells):
-        cell.id = f"cell-{index:02d}"
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    nbformat.write(nb, path)
+def verify(teacher_copy, stem):
+    """Run the teacher's copy: every public check must pass."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(teacher_copy, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute(
+        cwd=str(teacher_copy.parent)
+    )
+    said = "\n".join(
+        out.get("text", "")
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.source.startswith("grader.")
+        for out in cell.outputs
+    )
+    checks = [c for c in nb.cells if c.source.startswith("grader.check")]
+    if said.count("the public tests pass") != len(checks):
+        sys.exit(
+            f"{stem}: the teacher's solution fails a public check:\n{said}"
+        )
 
 
-def build(number, refs, docs, repo, out, student):
+def build(number, refs, docs, repo, ref, out, student, check=True):
     stem = CHAPTERS[number]
     spec = load_spec(number)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        source = tmp / "source"
-        source.mkdir()
-        shutil.copy(CLASSROOM / "grading_support.py", source)
-        shutil.copy(
-            CLASSROOM / f"ch{number}.py", source / f"ch{number}_grading.py"
-        )
+    for folder in (out / "solutions", out / "release", student):
+        folder.mkdir(parents=True, exist_ok=True)
+    for teacher, path in (
+        (False, student / f"{stem}.ipynb"),
+        (True, out / "solutions" / f"{stem}.ipynb"),
+    ):
         nbformat.write(
-            master_notebook(number, stem, spec, repo, refs, docs),
-            source / f"{stem}.ipynb",
+            notebook(number, stem, spec, repo, ref, refs, docs, teacher),
+            path,
         )
-        dist = tmp / "dist"
-        run = subprocess.run(
-            [
-                str(BIN / "otter"),
-                "assign",
-                "--no-pdfs",
-                f"{stem}.ipynb",
-                str(dist),
-            ],
-            cwd=source,
-            capture_output=True,
-            text=True,
-        )
-        if run.returncode:
-            sys.exit(
-                f"otter assign failed for {stem}:\n"
-                f"{run.stdout}\n{run.stderr}"
-            )
-        (out / "autograder").mkdir(parents=True, exist_ok=True)
-        (out / "solutions").mkdir(parents=True, exist_ok=True)
-        (out / "release").mkdir(parents=True, exist_ok=True)
-        student.mkdir(parents=True, exist_ok=True)
-        (zip_path,) = (dist / "autograder").glob("*.zip")
-        shutil.copy(zip_path, out / "autograder" / f"{stem}.zip")
-        shutil.copy(
-            dist / "autograder" / f"{stem}.ipynb", out / "solutions"
-        )
-        normalise(out / "solutions" / f"{stem}.ipynb")
-        shutil.copy(dist / "student" / f"{stem}.ipynb", student)
-        normalise(student / f"{stem}.ipynb")
-        shutil.copy(student / f"{stem}.ipynb", out / "release")
+    shutil.copy(student / f"{stem}.ipynb", out / "release")
+    if check:
+        verify(out / "solutions" / f"{stem}.ipynb", stem)
     return stem, spec
+
+
+def course_secret(course):
+    """The course's grading secret: created once, owner-only, kept."""
+    course.mkdir(parents=True, exist_ok=True)
+    course.chmod(0o700)
+    secret = course / "grading-secret.txt"
+    old = ROOT / "_build" / "assignments" / "grading-secret.txt"
+    if not secret.exists() and old.exists():  # kept by an older version
+        shutil.copy(old, secret)
+        print(f"moved the grading secret from {old} to {secret}")
+    if not secret.exists():
+        secret.write_text(secrets.token_hex(16) + "\n")
+        print(
+            f"wrote a new grading secret to {secret}: keep it (the same "
+            "secret gives the same hidden inputs on a regrade), back it "
+            "up, never commit it"
+        )
+    secret.chmod(0o600)
+    return secret
 
 
 def main(argv=None):
@@ -482,6 +545,21 @@ def main(argv=None):
         "--student", type=Path, default=STUDENT, help="student notebooks"
     )
     parser.add_argument(
+        "--course", type=Path, default=COURSE, help="the course folder"
+    )
+    parser.add_argument(
+        "--repository",
+        help="install source (default: _config.yml's repository.url)",
+    )
+    parser.add_argument(
+        "--ref", help="release (default: _config.yml's repository.branch)"
+    )
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help="do not run the teacher's copies",
+    )
+    parser.add_argument(
         "--table",
         action="store_true",
         help="print the teaching page's exercise table and stop",
@@ -493,11 +571,21 @@ def main(argv=None):
         print(exercise_table(listing), end="")
         return
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    repo = config["repository"]["url"]
+    repo = args.repository or config["repository"]["url"]
+    ref = args.ref or config["repository"]["branch"]
     refs, docs = headings(sorted((ROOT / "notebooks").glob("*.ipynb")))
     index = {}
     for number in args.chapters:
-        stem, spec = build(number, refs, docs, repo, out, args.student)
+        stem, spec = build(
+            number,
+            refs,
+            docs,
+            repo,
+            ref,
+            out,
+            args.student,
+            check=not args.no_check,
+        )
         index[stem] = [
             {
                 "question": question_name(q["label"]),
@@ -517,11 +605,7 @@ def main(argv=None):
     shutil.copyfile(
         ROOT / "notebooks" / "00_tour.ipynb", args.student / "00_tour.ipynb"
     )
-    # The hidden inputs are drawn per student from this secret: keep it out
-    # of the repository, and keep it for regrades (same inputs).
-    secret = out / "grading-secret.txt"
-    if not secret.exists():
-        secret.write_text(secrets.token_hex(16) + "\n")
+    course_secret(args.course)
     listing = out / "assignments.json"
     if listing.exists():  # a partial run keeps the other chapters
         index = dict(
@@ -529,10 +613,15 @@ def main(argv=None):
         )
     listing.write_text(json.dumps(index, indent=1) + "\n")
     (out / "release" / "README.md").write_text(
-        "# Assignments\n\nOne notebook per chapter. Open it in Jupyter "
-        "(or upload it to Colab / your JupyterHub), fill in the cells "
-        "marked `...`, run its check cells, save, and hand it in under "
-        "its own file name.\n"
+        "# Assignments\n\nOne notebook per chapter. You need Python 3.11 "
+        "or newer and Jupyter (JupyterLab, Notebook, VS Code, Colab or "
+        "Binder). Run the notebook's first cell: it installs the book's "
+        "package where it is missing (that needs git and a network "
+        "connection; or install it once yourself: "
+        f'`pip install "recsys_lessons @ git+{repo}@{ref}" jupyterlab`). '
+        "Fill in the cells marked `...` and the answer cells, run the "
+        "check cells, save, and hand the notebook in. The rules are at "
+        "the top of each notebook.\n"
     )
 
 

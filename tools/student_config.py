@@ -8,7 +8,19 @@ from pathlib import Path
 import yaml
 
 
-def main(source, target):
+def student_toc(source, target):
+    """The table of contents without the teacher's page."""
+    with open(source) as f:
+        toc = yaml.safe_load(f)
+    for part in toc.get("parts", []):
+        part["chapters"] = [
+            c for c in part["chapters"] if c.get("file") != "book/classroom"
+        ]
+    with open(target, "w") as f:
+        yaml.safe_dump(toc, f, sort_keys=False, allow_unicode=True)
+
+
+def main(source, target, toc_target=None):
     with open(source) as f:
         config = yaml.safe_load(f)
     sphinx = config.setdefault("sphinx", {})
@@ -25,7 +37,9 @@ def main(source, target):
     config.setdefault("html", {})["use_repository_button"] = False
     with open(target, "w") as f:
         yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+    if toc_target:
+        student_toc(Path(source).with_name("_toc.yml"), toc_target)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

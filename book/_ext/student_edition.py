@@ -8,6 +8,10 @@
   one solution node, and removes all solution nodes, gated or not.
 * Says at the top of each chapter that its download and launch buttons open
   the chapter's assignment notebook.
+* Leaves out the teacher's page (``book/classroom.md``: the student
+  edition's table of contents, ``tools/student_config.py``, does not list
+  it) and rewrites the sentences that point to it or describe the full
+  edition (:data:`STUDENT_TEXT`).
 * When the build finishes, replaces each chapter's served source
   (``_sources/notebooks/*.ipynb``, what the download button serves) with
   the student notebook from ``student/notebooks`` (``make assignments``).
@@ -62,7 +66,39 @@ def serve_student_notebooks(app, exception):
         shutil.copyfile(replacement, served)
 
 
+# Text of the full edition -> the student edition's.
+PREFACE_FULL = (
+    "Every chapter ends with exercises whose solutions are hidden behind "
+    "a\n  toggle; a student edition (`make student`) leaves the solutions "
+    "out\n  altogether, and one exercise per chapter is checked "
+    "automatically. See\n  {doc}`classroom`."
+)
+PREFACE_STUDENT = (
+    "This is the student edition: every chapter ends with exercises,\n"
+    "  without their solutions; the graded ones are your course's "
+    "assignments,\n  and one exercise per chapter can be checked with "
+    "`exercises.check`."
+)
+STUDENT_TEXT = {
+    "({doc}`../book/classroom`)": "(your course's assignments)",
+    "(see {doc}`classroom`)": "(each chapter's self-check exercise)",
+    PREFACE_FULL: PREFACE_STUDENT,
+}
+
+
+def student_text(app, docname, source):
+    text = source[0]
+    for full, student in STUDENT_TEXT.items():
+        # In a notebook's JSON a newline is written as \n.
+        text = text.replace(full, student)
+        text = text.replace(
+            full.replace("\n", "\\n"), student.replace("\n", "\\n")
+        )
+    source[0] = text
+
+
 def setup(app):
+    app.connect("source-read", student_text)
     app.add_transform(RemoveSolutions)
     app.connect("build-finished", serve_student_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
