@@ -30,7 +30,7 @@ CLASSROOM_STAMP := $(VENV)/.classroom-installed
 TEST_STAMP := $(VENV)/.test-installed
 LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: book student assignments grade test notebooks bench format lab install clean help
+.PHONY: book student assignments grade marks test notebooks bench format lab install clean help
 
 help:
 	@echo "make book       build the HTML book into _build/html (executes every notebook)"
@@ -39,6 +39,7 @@ help:
 	@echo "make student    build the student edition (no solutions) into _build/student"
 	@echo "make assignments  build the graded assignments (student notebooks, teacher copies)"
 	@echo "make grade SUBMISSIONS=<folder>  grade returned notebooks (results, marks, grades.csv in course/)"
+	@echo "make marks      apply the written marks in course/manual_points.csv"
 	@echo "make bench      print the benchmark table"
 	@echo "make lab        open the notebooks in JupyterLab, MyST rendered as in the book"
 	@echo "make format     apply Ruff's formatter and safe lint fixes (make test checks them)"
@@ -113,6 +114,11 @@ grade: $(CLASSROOM_STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder of notebooks>"; exit 2; }
 	test -f _build/assignments/assignments.json || $(BIN)/python tools/make_assignments.py
 	$(BIN)/python tools/grade.py "$(SUBMISSIONS)"
+
+# The teaching team's marks (course/manual_points.csv) into grades.csv,
+# totals.csv and the feedback, without grading anything again.
+marks: $(CLASSROOM_STAMP)
+	$(BIN)/python tools/grade.py --marks-only
 
 # One pytest worker per core (pytest-xdist, at most 4). A test file, and
 # each notebook under nbval, runs whole on one worker, so that its module

@@ -86,7 +86,7 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
         if not math.isclose(g, e, rel_tol=rtol, abs_tol=atol):
             at = tuple(int(i) for i in np.unravel_index(index, got.shape))
             where = f" at index {at}" if got.ndim else ""
-            return False, f"it returned {g:.6g}{where}, expected {e:.6g}"
+            return False, f"it returned {g:.10g}{where}, expected {e:.10g}"
     return True, ""
 
 

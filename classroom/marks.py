@@ -74,7 +74,11 @@ def read_marks(path, maxima):
         )
     marks, bad = {}, []
     for number, row in enumerate(rows, 2):
-        key = (row["student"], row["assignment"], row["exercise"])
+        key = (
+            unescape(row["student"]),
+            row["assignment"],
+            row["exercise"],
+        )
         where = f"line {number} ({', '.join(key)})"
         if (key[1], key[2]) not in maxima:
             bad.append(f"{where}: no exercise {key[2]!r} in {key[1]!r}")
@@ -104,14 +108,36 @@ def read_marks(path, maxima):
     return marks, delimiter
 
 
-def write_marks(path, marks, delimiter=","):
-    """Rewrite the marks file: every row kept, new answers added empty."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f, delimiter=delimiter)
-        writer.writerow(MARK_COLUMNS)
-        for key in sorted(marks):
-            value = marks[key]
-            writer.writerow([*key, "" if value is None else f"{value:g}"])
+def add_marks(path, keys, delimiter=","):
+    """Add an empty row for each new written answer to the marks file.
+
+    The teacher's rows are never rewritten: their columns, separator,
+    byte-order mark and number format stay as the spreadsheet saved them.
+    """
+    path = Path(path)
+    if not keys and path.exists():
+        return
+    new = not path.exists() or not path.read_bytes().strip()
+    ending = b"" if new else path.read_bytes()[-1:]
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        if ending not in (b"", b"\n", b"\r"):
+            f.write("\r\n" if b"\r\n" in path.read_bytes() else "\n")
+        writer = csv.writer(f, delimiter=delimiter, lineterminator="\n")
+        if new:
+            writer.writerow(MARK_COLUMNS)
+        for key in sorted(keys):
+            writer.writerow([*(safe_cell(k) for k in key), ""])
+
+
+def unescape(text):
+    """:func:`safe_cell` undone."""
+    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+
+
+def safe_cell(text):
+    """A text cell a spreadsheet will not run as a formula."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def read_roster(path):
@@ -147,10 +173,10 @@ def tokens(text):
     return {t.lower() for t in re.split(r"[\s_\-.]+", text) if t}
 
 
-def match_student(name, roster):
-    """The roster student a file or folder name belongs to, or None."""
+def match_students(name, roster):
+    """The roster students a file or folder name may belong to."""
     pieces = tokens(name)
-    found = [
+    return [
         student
         for student, ids in roster.items()
         if any(
@@ -158,4 +184,3 @@ def match_student(name, roster):
             for ident in ids
         )
     ]
-    return found[0] if len(found) == 1 else None

@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 RUNNER = Path(__file__).with_name("runner.py")
@@ -76,6 +77,15 @@ def bwrap_command(scratch, argv):
         "--die-with-parent",
         "--new-session",
         "--clearenv",
+        # The sandbox's own /proc, /dev and an empty /tmp first: later
+        # mounts go on top of earlier ones, and the Python to bind may
+        # itself live under /tmp.
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
         "--ro-bind",
         "/usr",
         "/usr",
@@ -91,12 +101,6 @@ def bwrap_command(scratch, argv):
     for path in _hidden_package():
         command += ["--tmpfs", str(path)]
     command += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--tmpfs",
-        "/tmp",
         "--bind",
         str(scratch),
         "/scratch",
@@ -134,13 +138,17 @@ def isolation():
             "bubblewrap is not installed (Debian/Ubuntu: apt install "
             "bubblewrap)"
         )
-    probe = subprocess.run(
-        bwrap_command(Path("/tmp"), ["/bin/true"])
-        if Path("/bin/true").exists()
-        else bwrap_command(Path("/tmp"), ["/usr/bin/true"]),
-        capture_output=True,
-        text=True,
-    )
+    # The probe is the grading Python itself importing NumPy, in a sandbox
+    # like every submission's: anything it cannot see shows here.
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chmod(scratch, 0o777)
+        probe = subprocess.run(
+            bwrap_command(
+                Path(scratch), [sys.executable, "-I", "-c", "import numpy"]
+            ),
+            capture_output=True,
+            text=True,
+        )
     if probe.returncode:
         return False, (
             "bubblewrap cannot create a sandbox here ("

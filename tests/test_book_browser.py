@@ -589,6 +589,11 @@ def test_student_edition_leaves_out_the_teachers_page(server):
     preface = (student / "book" / "preface.html").read_text()
     assert "hidden behind a" not in preface
     assert "This is the student edition" in preface
+    assert "Open any notebook in" not in preface
+    # The page's served source says the same.
+    source = (student / "_sources" / "book" / "preface.md").read_text()
+    assert "This is the student edition" in source
+    assert "{doc}`classroom`" not in source
 
 
 def repository_path(url):

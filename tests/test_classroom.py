@@ -590,8 +590,45 @@ def class_of_30(built, tmp_path_factory):
         make(release, full, extra_cells=[hidden]),
         score(full),
     )
+    # The trial's second round: the grader's versions of earlier
+    # functions (given only to the run that grades a later exercise)
+    # taken from the job file, the time limit turned off, an innocent
+    # docstring that names the book's classroom.
+    from_job = {
+        **right,
+        "als_user_update": "def als_user_update(R, V, lam, i):\n"
+        "    import marshal, pickle\n"
+        "    job = pickle.load(open('job' + '.pkl', 'rb'))\n"
+        "    space = {}\n"
+        "    for e in job['exercises']:\n"
+        "        for code in e['uses'].values():\n"
+        "            exec(marshal.loads(code), space)\n"
+        "    return space['als_user_update'](R, V, lam, i)",
+    }
+    add(
+        "s21_uses_the_job_file",
+        make(release, from_job),
+        {**score(right), "ch2_user": 0},
+        "KeyError",
+    )
+    slow = "import signal as s\ns.signal(s.SIGALRM, s.SIG_IGN)"
+    add(
+        "s22_turns_off_the_clock",
+        make(release, full, extra_cells=[slow]),
+        ZERO,
+        "time limits",
+        flagged=True,
+    )
+    innocent = {
+        **right,
+        "weighted_objective": right["weighted_objective"].replace(
+            '"""', '"""As derived in classroom. ', 1
+        ),
+    }
+    assert innocent != right
+    add("s23_says_classroom", make(release, innocent), score(right))
     rng = np.random.default_rng(12)
-    for number in range(21, 31):
+    for number in range(24, 31):
         mix = {
             f: right[f] if rng.random() < 0.6 else WRONG[f] for f in POINTS
         }
@@ -725,22 +762,52 @@ def test_marks_are_checked_and_kept_and_late_work_adds_up(built, tmp_path):
     course = course_with_secret(built, tmp_path / "course")
     first = tmp_path / "first"
     write_one(first, "ann", make(release, right))
+    # An answer with a heading of its own, and a blank one.
+    oscar = make(release, right, written=False)
+    answer = next(c for c in oscar.cells if c.source == PLACEHOLDER)
+    answer.source = "## My derivation\n\n## Alice\nforged section"
+    write_one(first, "oscar", oscar)
     write_one(first, "José Núñez", make(release, right))
+    write_one(first, "=1+2", make(release, right))
     grade(first, course, out)
+    status = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert status["oscar", "ch2_item"]["status"] == "to mark"
+    assert status["oscar", "ch2_lambda_zero"]["status"] == "no answer"
+    sheet_text = (course / "manual" / "02_als" / "ch2_item.md").read_text()
+    assert "> ## Alice" in sheet_text and "\n## Alice" not in sheet_text
+    raw = (course / "grades.csv").read_text()
+    assert "'=1+2,02_als" in raw and "\n=1+2" not in raw
     sheet = course / "manual_points.csv"
     lines = sheet.read_text().splitlines()
     assert lines[0] == "student,assignment,exercise,points"
     assert "ann,02_als,ch2_item," in lines
-    # Excel's "CSV UTF-8" in a comma-decimal locale: a BOM, ';', 1,5.
-    sheet.write_text(
-        "\ufeffstudent;assignment;exercise;points\n"
-        "ann;02_als;ch2_item;1,5\n"
-        "ann;02_als;ch2_lambda_zero;\n"
-        "José Núñez;02_als;ch2_item;2\n",
-        encoding="utf-8",
+    assert "'=1+2,02_als,ch2_item," in lines
+    # Excel's "CSV UTF-8" in a comma-decimal locale: a BOM, ';', 1,5, a
+    # column of the teacher's own. A mark for an answer the grader did not
+    # find; one for a misspelt student.
+    teacher = (
+        "\ufeffstudent;assignment;exercise;points;comment\n"
+        "ann;02_als;ch2_item;1,5;ok\n"
+        "ann;02_als;ch2_lambda_zero;;\n"
+        "José Núñez;02_als;ch2_item;2;\n"
+        "oscar;02_als;ch2_lambda_zero;1;in the margin\n"
+        "'=1+2;02_als;ch2_item;2;\n"
+        "Jose Nunez;02_als;ch2_item;2;\n"
     )
-    grade(first, course, out)
+    sheet.write_text(teacher, encoding="utf-8")
+    done = grade(first, course, out)
+    assert "from 'Jose Nunez', so its mark for ch2_item is not applied" in (
+        done.stderr
+    )
+    # The teacher's rows are kept as the spreadsheet wrote them; rows for
+    # answers still without one are added after them.
+    assert sheet.read_text(encoding="utf-8").startswith(teacher)
+    assert "José Núñez;02_als;ch2_lambda_zero;\n" in sheet.read_text()
+    teacher = sheet.read_text(encoding="utf-8")
     got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert got["oscar", "ch2_lambda_zero"]["status"] == "marked"
+    assert got["oscar", "ch2_lambda_zero"]["points"] == "1"
+    assert got["'=1+2", "ch2_item"]["points"] == "2"
     assert got["ann", "ch2_item"]["points"] == "1.5"
     assert got["ann", "ch2_item"]["status"] == "marked"
     assert got["ann", "ch2_lambda_zero"]["status"] == "to mark"
@@ -780,10 +847,53 @@ def test_marks_are_checked_and_kept_and_late_work_adds_up(built, tmp_path):
     write_one(late, "frank", make(release, right))
     done = grade(late, course, out)
     got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
-    assert {s for s, _ in got} == {"ann", "José Núñez", "frank"}
+    assert {s for s, _ in got} == {
+        "ann",
+        "José Núñez",
+        "frank",
+        "oscar",
+        "'=1+2",
+    }
     assert got["ann", "ch2_item"]["points"] == "1.5"
     assert got["frank", "ch2_user"]["points"] == "3"
     assert "graded 1 notebooks (0 replacing" in done.stdout
+    # ann resubmits late (her user update now wrong); regrading the first
+    # folder afterwards keeps the newer notebook's grading.
+    wrong = {**right, "als_user_update": WRONG["als_user_update"]}
+    write_one(late, "ann", make(release, wrong))
+    old = first / "ann" / "02_als.ipynb"
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    grade(late, course, out)
+    done = grade(first, course, out)
+    assert "ann/02_als: kept the grading of 02_als.ipynb" in done.stderr
+    got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert got["ann", "ch2_user"]["points"] == "0"
+    assert got["ann", "ch2_item"]["points"] == "1.5"
+    # make marks applies marks without grading anything.
+    sheet.write_text(
+        teacher.replace(
+            "ann;02_als;ch2_lambda_zero;;", "ann;02_als;ch2_lambda_zero;2;"
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [
+            PY,
+            "tools/grade.py",
+            "--marks-only",
+            "--course",
+            str(course),
+            "--assignments",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "graded 0 notebooks" in done.stdout
+    got = {(r["student"], r["exercise"]): r for r in rows_of(course)}
+    assert got["ann", "ch2_lambda_zero"]["points"] == "2"
 
     # Missing or empty folders are refused and change nothing.
     before = digest(course)
@@ -792,6 +902,21 @@ def test_marks_are_checked_and_kept_and_late_work_adds_up(built, tmp_path):
         done = grade(folder, course, out, check=False)
         assert done.returncode != 0 and "nothing was graded" in done.stderr
         assert digest(course) == before
+
+
+def test_student_names_in_flat_and_lms_file_names():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from grade import flat_name
+
+    assert flat_name("doejane_23456_67892_02_als", "02_als") == "doejane"
+    assert flat_name("smithjohn_LATE_12345_67891_02_als-1", "02_als") == (
+        "smithjohn"
+    )
+    assert flat_name("doejane_LATE_23456_67896_-1", None) == "doejane"
+    assert flat_name("bob_02_als", "02_als") == "bob"
+    assert flat_name("Copy of bob_02_als", "02_als") == "bob"
+    assert flat_name("bob_02_als-Copy1", "02_als") == "bob"
+    assert flat_name("José Núñez_02_als", "02_als") == "José Núñez"
 
 
 def test_duplicates_unmatched_notebooks_and_the_roster(built, tmp_path):

@@ -79,10 +79,12 @@ TAMPER_NAMES = {
     "addaudithook": "installs an audit hook",
     "ctypes": "uses ctypes",
     "grading_support": "refers to the grader's module",
+    "signal": "changes signal handling (the grader's time limits)",
+    "setitimer": "changes the grader's time limits (setitimer)",
 }
 TAMPER_TEXT = re.compile(
     r"grading[-_]secret|manual_points|grades\.csv|grading_support"
-    r"|ch\d+_grading|classroom[/.]"
+    r"|ch\d+_grading|job\.pkl|results\.jsonl"
 )
 
 
@@ -225,23 +227,25 @@ def written_answers(nb, questions):
         if q["kind"] != "written":
             continue
         heading = re.compile(rf"^## \d+\.{index} ", re.M)
+        # The answer runs to the next question's heading: a student's own
+        # "## My derivation" is part of it, and so is a code cell.
+        question = re.compile(r"^## \d+\.\d+ .*\(\d+ points?\)", re.M)
         parts, inside = [], False
         for cell in nb.cells:
             if cell.cell_type == "markdown" and heading.search(cell.source):
                 inside = True
                 continue
             if inside:
-                if cell.cell_type == "markdown" and (
-                    cell.source.lstrip().startswith("## ")
+                if cell.cell_type == "markdown" and question.search(
+                    cell.source
                 ):
                     break
                 text = cell.source.strip()
-                if (
-                    cell.cell_type == "markdown"
-                    and text
-                    and (text != PLACEHOLDER)
-                ):
-                    parts.append(text)
+                if not text or text == PLACEHOLDER:
+                    continue
+                if cell.cell_type == "code":
+                    text = f"```python\n{text}\n```"
+                parts.append(text)
         if parts:
             answers[q["question"]] = "\n\n".join(parts)
     return answers
@@ -253,6 +257,26 @@ def assignment_of(nb, names):
 
 
 # --- finding submissions ------------------------------------------------
+
+
+def flat_name(stem, assignment):
+    """The student in a flat layout's file name.
+
+    The assignment's name is taken out, with what LMS downloads and
+    copies add: "Copy of ", "-Copy1", " (1)", a "-1" resubmission suffix,
+    and Canvas's ``<login>[_LATE]_<user id>_<submission id>_`` prefix,
+    which leaves the login.
+    """
+    name = stem.replace(assignment, " ") if assignment else stem
+    name = re.sub(r"^\s*Copy of\b|-Copy\d*\b|\(\d+\)", " ", name)
+    name = name.strip("_-. ")
+    canvas = re.match(
+        r"^([A-Za-z][\w-]*?)_(?:LATE_)?\d+_\d+(?:\W|_|$)", name
+    )
+    if canvas:
+        return canvas[1]
+    name = re.sub(r"[-_ ]\d+$", "", name)
+    return name.strip("_-. ") or stem
 
 
 def find_submissions(folder, names, roster=None):
@@ -277,17 +301,24 @@ def find_submissions(folder, names, roster=None):
             pass
         if assignment is None:
             assignment = next((n for n in names if n in path.stem), None)
-        if len(relative.parts) < 2 and assignment:
-            who = path.stem.replace(assignment, "").strip("_-. ") or who
+        if len(relative.parts) < 2:
+            who = flat_name(path.stem, assignment)
         student = who
         if roster is not None:
-            student = marks_io.match_student(who, roster)
-            if student is None:
-                warnings.append(
-                    f"{relative}: {who!r} matches no one in roster.csv "
-                    "(graded under that name)"
+            matches = marks_io.match_students(who, roster)
+            if len(matches) == 1:
+                student = matches[0]
+            else:
+                said = (
+                    "several students in roster.csv ("
+                    + ", ".join(matches)
+                    + ")"
+                    if matches
+                    else "no one in roster.csv"
                 )
-                student = who
+                warnings.append(
+                    f"{relative}: {who!r} matches {said}; graded as {who!r}"
+                )
         if assignment is None:
             warnings.append(
                 f"{relative}: not an assignment notebook (no assignment "
@@ -358,6 +389,8 @@ class Grader:
             "student": student,
             "assignment": assignment,
             "file": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "mtime": path.stat().st_mtime,
             "graded": datetime.datetime.now().isoformat(timespec="seconds"),
             "lines": [],
             "flags": [],
@@ -437,18 +470,36 @@ class Grader:
                     },
                 }
             )
-        job = {
-            "statements": found,
-            "exercises": exercises,
-            "statement_seconds": STATEMENT_SECONDS,
-            "call_seconds": CALL_SECONDS,
-        }
-        with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-            scratch = Path(scratch)
-            with open(scratch / "job.pkl", "wb") as f:
-                pickle.dump(job, f)
-            ended = sandbox.run(scratch, SUBMISSION_SECONDS)
-            events = self._events(scratch / "results.jsonl", record)
+        # The exercises that use no earlier function run first, together.
+        # One that does runs alone, in a sandbox of its own, the only one
+        # given the grader's versions of the earlier functions: by then
+        # the earlier exercises' results are final, and only this
+        # exercise's results are read from that run.
+        batches = [[e for e in exercises if not e["uses"]]]
+        batches += [[e] for e in exercises if e["uses"]]
+        events, ended = [], "done"
+        for number, batch in enumerate(b for b in batches if b):
+            job = {
+                "statements": found,
+                "exercises": batch,
+                "statement_seconds": STATEMENT_SECONDS,
+                "call_seconds": CALL_SECONDS,
+            }
+            wanted = {e["question"] for e in batch}
+            with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
+                scratch = Path(scratch)
+                with open(scratch / "job.pkl", "wb") as f:
+                    pickle.dump(job, f)
+                if sandbox.run(scratch, SUBMISSION_SECONDS) == "timeout":
+                    ended = "timeout"
+                got = self._events(
+                    scratch / "results.jsonl", record, number
+                )
+            events += [
+                e
+                for e in got
+                if e.get("question") in wanted or e.get("kind") == "timeout"
+            ]
         if ended == "timeout":
             record["lines"].append(
                 "The notebook did not finish within "
@@ -459,7 +510,7 @@ class Grader:
         return "did not run" if ended == "done" else "timeout"
 
     @staticmethod
-    def _events(path, record):
+    def _events(path, record, run=0):
         events = []
         if not path.exists():
             return events
@@ -474,7 +525,7 @@ class Grader:
             if isinstance(event, dict):
                 events.append(event)
         for event in events:
-            if event.get("kind") == "timeout":
+            if event.get("kind") == "timeout" and run == 0:
                 record["lines"].append(
                     f"The statement at line {event.get('line')} of cell "
                     f"{event.get('cell')} (counted from 1) "
@@ -613,6 +664,8 @@ def table(index, records, marks, roster):
     for student in sorted(students, key=str.lower):
         for assignment in assignments:
             record = records.get((student, assignment))
+            if record is None and student not in (roster or ()):
+                continue  # not in the roster: only what they handed in
             for q in index[assignment]:
                 name, top = q["question"], float(q["points"])
                 if record is None:
@@ -621,10 +674,12 @@ def table(index, records, marks, roster):
                     points, status, _ = record["rows"][name]
                 mark = marks.get((student, assignment, name))
                 if mark is not None and record is not None:
-                    if status == "to mark":
-                        points, status = mark, "marked"
-                    elif q["kind"] == "autograded" or status != "no answer":
-                        points, status = mark, "overridden"
+                    # The teaching team's mark wins: on a written answer
+                    # (even one the grader did not find), and on an
+                    # autograded exercise as an override.
+                    written = q["kind"] == "written"
+                    status = "marked" if written else "overridden"
+                    points = mark
                 rows.append(
                     (student, assignment, name, points, top, status)
                 )
@@ -668,7 +723,7 @@ def write_outputs(course, index, records, marks, roster):
         for student, assignment, name, points, top, status in rows:
             writer.writerow(
                 [
-                    student,
+                    marks_io.safe_cell(student),
                     assignment,
                     name,
                     number(points),
@@ -696,7 +751,7 @@ def write_outputs(course, index, records, marks, roster):
             complete = "no" if open_ or missing else "yes"
             writer.writerow(
                 [
-                    student,
+                    marks_io.safe_cell(student),
                     assignment,
                     number(got),
                     number(top),
@@ -788,7 +843,9 @@ def write_outputs(course, index, records, marks, roster):
                 ],
             )
             answer = record["answers"].get(q["question"], "(no answer)")
-            sheets[key].append(f"## {student}\n\n{answer}\n")
+            # Quoted, so that no answer can start a section of its own.
+            quoted = "\n".join(f"> {line}" for line in answer.splitlines())
+            sheets[key].append(f"## {student}\n\n{quoted}\n")
     for (assignment, name), text in sheets.items():
         folder = private_folder(manual / assignment)
         (folder / f"{name}.md").write_text(
@@ -803,16 +860,26 @@ def safe_name(student):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("submissions", help="folder of returned notebooks")
+    parser.add_argument(
+        "submissions", nargs="?", help="folder of returned notebooks"
+    )
     parser.add_argument("--course", type=Path, default=COURSE)
     parser.add_argument("--assignments", type=Path, default=ASSIGNMENTS)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--marks-only",
+        action="store_true",
+        help="grade nothing: apply manual_points.csv to the record",
+    )
     args = parser.parse_args(argv)
-    folder = Path(args.submissions)
-    if not folder.is_dir():
-        sys.exit(
-            f"make grade: {folder} is not a folder; nothing was graded"
-        )
+    if not args.marks_only:
+        if args.submissions is None:
+            parser.error("a folder of submissions, or --marks-only")
+        folder = Path(args.submissions)
+        if not folder.is_dir():
+            sys.exit(
+                f"make grade: {folder} is not a folder; nothing was graded"
+            )
     grader = Grader(args.course, args.assignments)
     course = private_folder(args.course)
     # Every file the teacher edits is read, and checked, before anything
@@ -824,44 +891,65 @@ def main(argv=None):
         roster = marks_io.read_roster(course / "roster.csv")
     except marks_io.MarksError as error:
         sys.exit(f"make grade: {error}")
-    found, warnings = find_submissions(folder, list(grader.index), roster)
-    if not found:
-        for line in warnings:
-            print(f"warning: {line}", file=sys.stderr)
-        sys.exit(
-            f"make grade: no assignment notebook in {folder}; nothing was "
-            "graded and no output changed"
+    graded, warnings, how = [], [], "none needed"
+    if not args.marks_only:
+        found, warnings = find_submissions(
+            folder, list(grader.index), roster
         )
-    isolated, how = sandbox.isolation()
-    if not isolated:
-        print(
-            "\n*** WARNING: student code is NOT isolated: "
-            f"{how}. It runs as you and can read and change your files. "
-            "Install bubblewrap, or grade inside a throwaway container. "
-            "***\n",
-            file=sys.stderr,
-        )
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        graded = list(pool.map(lambda s: grader.grade(*s), found))
+        if not found:
+            for line in warnings:
+                print(f"warning: {line}", file=sys.stderr)
+            sys.exit(
+                f"make grade: no assignment notebook in {folder}; nothing "
+                "was graded and no output changed"
+            )
+        isolated, how = sandbox.isolation()
+        if not isolated:
+            print(
+                "\n*** WARNING: student code is NOT isolated: "
+                f"{how}. It runs as you and can read and change your "
+                "files. Install bubblewrap, or grade inside a throwaway "
+                "container. ***\n",
+                file=sys.stderr,
+            )
+            how = "NONE"
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            graded = list(pool.map(lambda s: grader.grade(*s), found))
     records = load_records(course)
-    replaced = sum(
-        (r["student"], r["assignment"]) in records for r in graded
-    )
+    replaced = 0
     for record in graded:
+        key = record["student"], record["assignment"]
+        old = records.get(key)
+        if (
+            old
+            and old.get("sha256") != record["sha256"]
+            and old.get("mtime", 0) > record["mtime"]
+        ):
+            # Regrading an old folder must not undo a later submission.
+            warnings.append(
+                f"{key[0]}/{key[1]}: kept the grading of {old['file']}, "
+                f"newer than {record['file']} (delete its record in "
+                f"{course / 'results'} to grade the older one)"
+            )
+            continue
+        replaced += old is not None
         save_record(course, record)
-        records[record["student"], record["assignment"]] = record
-    for record in graded:
+        records[key] = record
+    new = []
+    for record in records.values():
         for q in grader.index[record["assignment"]]:
-            if record["rows"][q["question"]][1] == "to mark":
-                marks.setdefault(
-                    (
-                        record["student"],
-                        record["assignment"],
-                        q["question"],
-                    ),
-                    None,
-                )
-    marks_io.write_marks(course / "manual_points.csv", marks, delimiter)
+            key = (record["student"], record["assignment"], q["question"])
+            status = record["rows"][q["question"]][1]
+            if status == "to mark" and key not in marks:
+                marks[key] = None
+                new.append(key)
+    marks_io.add_marks(course / "manual_points.csv", new, delimiter)
+    for key, value in sorted(marks.items()):
+        if value is not None and (key[0], key[1]) not in records:
+            warnings.append(
+                f"manual_points.csv: no graded submission of {key[1]} "
+                f"from {key[0]!r}, so its mark for {key[2]} is not applied"
+            )
     rows, summary = write_outputs(
         course, grader.index, records, marks, roster
     )
@@ -878,12 +966,11 @@ def main(argv=None):
     to_mark = sum(1 for r in rows if r[5] == "to mark")
     print(
         f"graded {len(graded)} notebooks ({replaced} replacing an earlier "
-        f"grading), isolation: {how if isolated else 'NONE'}; "
-        f"{len(records)} submissions on record, {to_mark} written answers "
-        f"to mark, {missing} rows of missing work.\n"
-        f"Wrote {course / 'grades.csv'}, totals.csv, feedback/ and "
-        "manual/; "
-        f"enter marks in {course / 'manual_points.csv'}."
+        f"grading), isolation: {how}; {len(records)} submissions on "
+        f"record, {to_mark} written answers to mark, {missing} rows of "
+        f"missing work.\nWrote {course / 'grades.csv'}, totals.csv, "
+        f"feedback/ and manual/; enter marks in "
+        f"{course / 'manual_points.csv'}, then run make marks."
     )
 
 

@@ -54,6 +54,12 @@ class RemoveSolutions(SphinxTransform):
 def serve_student_notebooks(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    # The pages' served Markdown sources get the student edition's text.
+    for page in (Path(app.outdir) / "_sources").rglob("*.md*"):
+        text = page.read_text(encoding="utf-8")
+        for full, student in STUDENT_TEXT.items():
+            text = text.replace(full, student)
+        page.write_text(text, encoding="utf-8")
     source = Path(app.confdir) / "student" / "notebooks"
     target = Path(app.outdir) / "_sources" / "notebooks"
     for served in target.glob("*.ipynb"):
@@ -79,7 +85,23 @@ PREFACE_STUDENT = (
     "assignments,\n  and one exercise per chapter can be checked with "
     "`exercises.check`."
 )
+RUN_FULL = (
+    "Run\n: Clone the repository and run `make book` once: it creates "
+    "a virtual\n  environment with pinned versions, installs "
+    "`recsys_lessons`, registers\n  the notebook kernel and builds the "
+    "book. Open any notebook in `notebooks/`\n  with Jupyter (`make lab` "
+    "opens JupyterLab with the MyST markup rendered\n  as in the book); "
+    'each "Try it" section there also has a live version,\n  which '
+    "computes any setting, not only the grid's."
+)
+RUN_STUDENT = (
+    "Run\n: Each chapter's download, Colab and Binder buttons open its "
+    "assignment\n  notebook; its first cell installs `recsys_lessons` "
+    'where it is missing.\n  The "Try it" figures work in these pages as '
+    "they are."
+)
 STUDENT_TEXT = {
+    RUN_FULL: RUN_STUDENT,
     "({doc}`../book/classroom`)": "(your course's assignments)",
     "(see {doc}`classroom`)": "(each chapter's self-check exercise)",
     PREFACE_FULL: PREFACE_STUDENT,
