@@ -118,6 +118,7 @@ grade: $(CLASSROOM_STAMP)
 # The teaching team's marks (course/manual_points.csv) into grades.csv,
 # totals.csv and the feedback, without grading anything again.
 marks: $(CLASSROOM_STAMP)
+	test -f _build/assignments/assignments.json || $(BIN)/python tools/make_assignments.py
 	$(BIN)/python tools/grade.py --marks-only
 
 # One pytest worker per core (pytest-xdist, at most 4). A test file, and

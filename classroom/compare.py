@@ -86,7 +86,12 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
         if not math.isclose(g, e, rel_tol=rtol, abs_tol=atol):
             at = tuple(int(i) for i in np.unravel_index(index, got.shape))
             where = f" at index {at}" if got.ndim else ""
-            return False, f"it returned {g:.10g}{where}, expected {e:.10g}"
+            # The expected value to 4 digits only: enough to see how far
+            # off a result is, not enough to copy into a resubmission.
+            return False, (
+                f"it returned {g:.10g}{where}, expected about {e:.4g} (a "
+                f"relative difference of at most {rtol:g} is allowed)"
+            )
     return True, ""
 
 

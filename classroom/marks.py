@@ -119,10 +119,12 @@ def add_marks(path, keys, delimiter=","):
         return
     new = not path.exists() or not path.read_bytes().strip()
     ending = b"" if new else path.read_bytes()[-1:]
+    crlf = not new and b"\r\n" in path.read_bytes()
+    eol = "\r\n" if crlf else "\n"
     with open(path, "a", newline="", encoding="utf-8") as f:
         if ending not in (b"", b"\n", b"\r"):
-            f.write("\r\n" if b"\r\n" in path.read_bytes() else "\n")
-        writer = csv.writer(f, delimiter=delimiter, lineterminator="\n")
+            f.write(eol)
+        writer = csv.writer(f, delimiter=delimiter, lineterminator=eol)
         if new:
             writer.writerow(MARK_COLUMNS)
         for key in sorted(keys):

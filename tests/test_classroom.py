@@ -627,8 +627,49 @@ def class_of_30(built, tmp_path_factory):
     }
     assert innocent != right
     add("s23_says_classroom", make(release, innocent), score(right))
+    # The third round's: mutation hidden by replacing NumPy's comparison,
+    # a forged line in the results file, a cell nested too deep for the
+    # parser, an innocent variable named signal.
+    henry = {
+        **modifies,
+        "als_sweep": "np.array_equal = lambda *a, **k: True\n\n"
+        + modifies["als_sweep"],
+    }
+    add(
+        "s24_hides_a_mutation",
+        make(release, henry),
+        {**score(right), "ch2_sweep": 0},
+        "modified its argument",
+    )
+    forge = (
+        "import json\n"
+        "with open('results' + '.json' + 'l', 'a') as f:\n"
+        "    f.write(json.dumps({'kind': 'case', 'question': 'ch2_user',\n"
+        "                        'case': 1, 'value': {'none': True}}))\n"
+        "    f.write('\\n')"
+    )
+    add(
+        "s25_forges_results",
+        make(release, full, extra_cells=[forge]),
+        ZERO,
+        "wrote to the grader's results file",
+        flagged=True,
+    )
+    deep = "x = " + "(" * 5000 + "1" + ")" * 5000
+    add(
+        "s26_deep_cell",
+        make(release, full, extra_cells=[deep]),
+        score(full),
+    )
+    sam = {
+        **right,
+        "weighted_objective": right["weighted_objective"].replace(
+            '"""', '"""signal = 1 (a name, not the module).', 1
+        ),
+    }
+    add("s27_variable_named_signal", make(release, sam), score(right))
     rng = np.random.default_rng(12)
-    for number in range(24, 31):
+    for number in range(28, 31):
         mix = {
             f: right[f] if rng.random() < 0.6 else WRONG[f] for f in POINTS
         }
@@ -902,6 +943,34 @@ def test_marks_are_checked_and_kept_and_late_work_adds_up(built, tmp_path):
         done = grade(folder, course, out, check=False)
         assert done.returncode != 0 and "nothing was graded" in done.stderr
         assert digest(course) == before
+
+
+def test_feedback_does_not_give_the_expected_value_away():
+    import compare
+
+    ok, why = compare.same(np.array([2.692541234]), np.array([2.692548]))
+    assert not ok
+    assert "returned 2.692541234" in why and "expected about 2.693" in why
+    assert "2.692548" not in why
+
+
+def test_the_newest_of_several_files_is_the_lms_resubmission(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from grade import find_submissions
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["recsys_lessons"] = {"assignment": "02_als"}
+    for name in (
+        "ivy_1009_5009_02_als.ipynb",
+        "ivy_1009_5009_02_als-1.ipynb",
+    ):
+        nbformat.write(nb, tmp_path / name)
+        os.utime(tmp_path / name, (1_000_000_000, 1_000_000_000))
+    found, warnings = find_submissions(tmp_path, ["02_als"])
+    assert [(s, a, p.name) for s, a, p in found] == [
+        ("ivy", "02_als", "ivy_1009_5009_02_als-1.ipynb")
+    ]
+    assert "grading the newest, ivy_1009_5009_02_als-1.ipynb" in warnings[0]
 
 
 def test_student_names_in_flat_and_lms_file_names():

@@ -79,7 +79,6 @@ TAMPER_NAMES = {
     "addaudithook": "installs an audit hook",
     "ctypes": "uses ctypes",
     "grading_support": "refers to the grader's module",
-    "signal": "changes signal handling (the grader's time limits)",
     "setitimer": "changes the grader's time limits (setitimer)",
 }
 TAMPER_TEXT = re.compile(
@@ -160,11 +159,19 @@ def statements(nb):
         try:
             code = transform(cell.source)
             tree = ast.parse(code)
-        except (SyntaxError, ValueError) as error:
+            unparsed = [
+                (node.lineno, ast.unparse(node)) for node in tree.body
+            ]
+        except (
+            SyntaxError,
+            ValueError,
+            RecursionError,
+            MemoryError,
+        ) as error:
             skipped.append((number + 1, str(error).splitlines()[0][:100]))
             continue
-        for node in tree.body:
-            found.append((number + 1, node.lineno, ast.unparse(node)))
+        for line, source in unparsed:
+            found.append((number + 1, line, source))
     return found, skipped
 
 
@@ -181,7 +188,12 @@ def tamper_signs(nb):
             tokens = list(
                 tokenize.generate_tokens(io.StringIO(code).readline)
             )
-        except (SyntaxError, tokenize.TokenError, ValueError):
+        except (
+            SyntaxError,
+            tokenize.TokenError,
+            ValueError,
+            RecursionError,
+        ):
             tokens = []
             code = cell.source
         for token in tokens:
@@ -197,6 +209,10 @@ def tamper_signs(nb):
                     f"cell {number}, line {token.start[0]}: names a "
                     f"grading file or module ({token.string[:40]})"
                 )
+        if re.search(r"\b(import|from)\s+signal\b", code):
+            signs.append(
+                f"cell {number}: imports signal (the grader's time limits)"
+            )
         if not tokens and (
             TAMPER_TEXT.search(code)
             or any(name in code for name in TAMPER_NAMES)
@@ -331,7 +347,7 @@ def find_submissions(folder, names, roster=None):
         chosen.setdefault((student, assignment), []).append(path)
     found = []
     for (student, assignment), paths in sorted(chosen.items()):
-        paths.sort(key=lambda p: (p.stat().st_mtime, p.name))
+        paths.sort(key=lambda p: (p.stat().st_mtime, p.stem, p.name))
         keep = paths[-1]
         for other in paths[:-1]:
             warnings.append(
@@ -381,6 +397,37 @@ class Grader:
         if number not in self.specs:
             self.specs[number] = load_spec(number)
         return self.specs[number]
+
+    def grade_safely(self, student, assignment, path):
+        """:meth:`grade`, but a notebook the grader cannot handle costs
+        only that notebook: it is reported, not fatal to the class."""
+        try:
+            return self.grade(student, assignment, path)
+        except Exception as error:  # noqa: BLE001
+            record = {
+                "student": student,
+                "assignment": assignment,
+                "file": path.name,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "mtime": path.stat().st_mtime,
+                "graded": datetime.datetime.now().isoformat(
+                    timespec="seconds"
+                ),
+                "lines": [
+                    "The grader could not handle this notebook; your "
+                    "teacher has been told."
+                ],
+                "flags": [
+                    f"the grader failed on {path.name}: "
+                    f"{type(error).__name__}: {str(error)[:120]}"
+                ],
+                "answers": {},
+                "rows": {
+                    q["question"]: [0, "not graded", "grader error"]
+                    for q in self.index[assignment]
+                },
+            }
+            return record
 
     def grade(self, student, assignment, path):
         """One submission -> its record (rows, feedback lines, answers)."""
@@ -506,6 +553,25 @@ class Grader:
                 f"{SUBMISSION_SECONDS} s "
                 "in the grader; what it had not finished scores 0."
             )
+        seen = [
+            (e["question"], e["case"])
+            for e in events
+            if e["kind"] == "case"
+        ]
+        if record.pop("forged", False) or len(seen) != len(set(seen)):
+            # The runner writes each line once and in its own form: any
+            # other line was written by the notebook.
+            record["flags"].append(
+                "the notebook wrote the grader's results"
+            )
+            record["lines"].append(
+                "The notebook's code wrote to the grader's results file, "
+                "which the rules forbid, so every autograded exercise "
+                "scores 0 and your teacher has been told."
+            )
+            for q in auto:
+                record["rows"][q["question"]] = [0, "flagged", "tampering"]
+            return "flagged"
         self._score(nb, auto, by_label, cases, events, record)
         return "did not run" if ended == "done" else "timeout"
 
@@ -521,9 +587,11 @@ class Grader:
             try:
                 event = json.loads(line)
             except json.JSONDecodeError:
+                event = None
+            if not well_formed(event):
+                record["forged"] = True
                 continue
-            if isinstance(event, dict):
-                events.append(event)
+            events.append(event)
         for event in events:
             if event.get("kind") == "timeout" and run == 0:
                 record["lines"].append(
@@ -548,9 +616,12 @@ class Grader:
                     "is defined."
                 )
                 continue
-            results = {
-                e.get("case"): e for e in mine if e.get("kind") == "case"
-            }
+            results = {}
+            for e in mine:
+                if e.get("kind") == "case" and type(e.get("case")) is int:
+                    # The runner writes each case once; a line added by
+                    # the submission after it changes nothing.
+                    results.setdefault(e["case"], e)
             names = parameter_names(nb, function)
             why = None
             for number, (args, expected) in enumerate(cases[question], 1):
@@ -595,13 +666,9 @@ class Grader:
                 "raised",
                 f"{function} raised {str(event['error'])} {where}.",
             )
-        if "mutated" in event:
-            index = event["mutated"]
-            arg = (
-                names[index]
-                if isinstance(index, int) and index < len(names)
-                else "?"
-            )
+        changed = modified(args, event.get("after"))
+        if changed is not None:
+            arg = names[changed] if changed < len(names) else "?"
             return "modified argument", (
                 f"{function} modified its argument {arg} {where}; "
                 "functions must leave their arguments unchanged."
@@ -617,6 +684,71 @@ class Grader:
         if ok:
             return None
         return "wrong", f"{function} is wrong {where}: {why}"
+
+
+def well_formed(event):
+    """True for a line in the form the runner writes."""
+    if not isinstance(event, dict):
+        return False
+    kind = event.get("kind")
+    if kind == "done":
+        return set(event) == {"kind"}
+    if kind == "timeout":
+        return (
+            type(event.get("cell")) is int
+            and type(event.get("line")) is int
+        )
+    if kind == "missing":
+        return isinstance(event.get("question"), str)
+    if kind == "case":
+        return (
+            isinstance(event.get("question"), str)
+            and type(event.get("case")) is int
+            and set(event)
+            <= {
+                "kind",
+                "question",
+                "case",
+                "value",
+                "timeout",
+                "error",
+                "package",
+                "after",
+            }
+        )
+    return False
+
+
+def modified(args, after):
+    """The index of the first argument the call changed, or None.
+
+    ``after`` is the runner's encoding of the arguments after the call;
+    compared here, so a submission that replaces NumPy's comparisons in
+    the sandbox cannot hide a change. Arguments that are not numbers or
+    arrays are not compared.
+    """
+    import numpy as np
+
+    if not isinstance(after, list) or len(after) != len(args):
+        return 0  # the runner always sends one entry per argument
+    for index, (before, encoded) in enumerate(zip(args, after)):
+        if before is None:
+            if encoded != {"none": True}:
+                return index
+            continue
+        try:
+            before = np.asarray(before, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        try:
+            now = compare.decode(encoded)
+        except compare.BadResult:
+            return index
+        if not isinstance(now, np.ndarray) or not np.array_equal(
+            before, now, equal_nan=True
+        ):
+            return index
+    return None
 
 
 # --- the class ------------------------------------------------------------
@@ -646,10 +778,18 @@ def load_records(course):
     return records
 
 
-def save_record(course, record):
-    folder = private_folder(Path(course) / "results" / record["assignment"])
+def record_path(course, record):
     name = hashlib.sha256(record["student"].encode()).hexdigest()[:16]
-    (folder / f"{name}.json").write_text(
+    return Path(course) / "results" / record["assignment"] / f"{name}.json"
+
+
+def when(mtime):
+    return datetime.datetime.fromtimestamp(mtime).strftime("%Y-%m-%d %H:%M")
+
+
+def save_record(course, record):
+    private_folder(Path(course) / "results" / record["assignment"])
+    record_path(course, record).write_text(
         json.dumps(record, indent=1, ensure_ascii=False) + "\n"
     )
 
@@ -914,7 +1054,9 @@ def main(argv=None):
             )
             how = "NONE"
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            graded = list(pool.map(lambda s: grader.grade(*s), found))
+            graded = list(
+                pool.map(lambda s: grader.grade_safely(*s), found)
+            )
     records = load_records(course)
     replaced = 0
     for record in graded:
@@ -928,11 +1070,19 @@ def main(argv=None):
             # Regrading an old folder must not undo a later submission.
             warnings.append(
                 f"{key[0]}/{key[1]}: kept the grading of {old['file']}, "
-                f"newer than {record['file']} (delete its record in "
-                f"{course / 'results'} to grade the older one)"
+                f"newer than {record['file']} (delete "
+                f"{record_path(course, old)} to grade the older one)"
             )
             continue
-        replaced += old is not None
+        if old is not None:
+            replaced += 1
+            if old.get("sha256") != record["sha256"]:
+                warnings.append(
+                    f"{key[0]}/{key[1]}: {record['file']} (modified "
+                    f"{when(record['mtime'])}) replaces the grading of a "
+                    f"different {old['file']} (modified "
+                    f"{when(old.get('mtime', 0))})"
+                )
         save_record(course, record)
         records[key] = record
     new = []

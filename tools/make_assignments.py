@@ -344,10 +344,10 @@ RULES = """\
 5. The grader runs your notebook's code in a sandbox that holds nothing
    of the teacher's. Code that reaches for the grader (reads the
    interpreter's stack or memory, changes its tracing or signal
-   handling, uses `ctypes`, or names the grader's files: `job.pkl`,
-   `results.jsonl`, `grading-secret.txt`, `manual_points.csv`,
-   `grades.csv`) scores 0 for every autograded exercise and is reported
-   to your teacher.
+   handling, uses `ctypes`, or names the grader's files or modules:
+   `job.pkl`, `results.jsonl`, `grading-secret.txt`,
+   `manual_points.csv`, `grades.csv`, the grading modules) scores 0 for
+   every autograded exercise and is reported to your teacher.
 6. Write each written answer in the cell under its question, replacing
    the text there.
 
