@@ -973,6 +973,32 @@ def test_the_newest_of_several_files_is_the_lms_resubmission(tmp_path):
     assert "grading the newest, ivy_1009_5009_02_als-1.ipynb" in warnings[0]
 
 
+def test_a_notebook_the_grader_fails_on_costs_only_that_notebook(
+    built, tmp_path, monkeypatch
+):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import grade as grading
+
+    out, _ = built
+    course = course_with_secret(built, tmp_path / "course")
+    grader = grading.Grader(course, out)
+
+    def broken(*args):
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(grader, "grade", broken)
+    path = tmp_path / "x.ipynb"
+    path.write_bytes((out / "release" / "02_als.ipynb").read_bytes())
+    record = grader.grade_safely("x", "02_als", path)
+    assert (
+        "the grader failed on x.ipynb: RecursionError: deep"
+        in (record["flags"][0])
+    )
+    assert {tuple(r) for r in record["rows"].values()} == {
+        (0, "not graded", "error")
+    }
+
+
 def test_student_names_in_flat_and_lms_file_names():
     sys.path.insert(0, str(ROOT / "tools"))
     from grade import flat_name

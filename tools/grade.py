@@ -362,6 +362,22 @@ def find_submissions(folder, names, roster=None):
 # --- grading one submission ---------------------------------------------
 
 
+def new_record(student, assignment, path):
+    """An empty grading record of one notebook."""
+    return {
+        "student": student,
+        "assignment": assignment,
+        "file": path.name,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "mtime": path.stat().st_mtime,
+        "graded": datetime.datetime.now().isoformat(timespec="seconds"),
+        "lines": [],
+        "flags": [],
+        "answers": {},
+        "rows": {},
+    }
+
+
 class Grader:
     def __init__(self, course, assignments=ASSIGNMENTS):
         self.course = Path(course)
@@ -404,46 +420,23 @@ class Grader:
         try:
             return self.grade(student, assignment, path)
         except Exception as error:  # noqa: BLE001
-            record = {
-                "student": student,
-                "assignment": assignment,
-                "file": path.name,
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                "mtime": path.stat().st_mtime,
-                "graded": datetime.datetime.now().isoformat(
-                    timespec="seconds"
-                ),
-                "lines": [
-                    "The grader could not handle this notebook; your "
-                    "teacher has been told."
-                ],
-                "flags": [
-                    f"the grader failed on {path.name}: "
-                    f"{type(error).__name__}: {str(error)[:120]}"
-                ],
-                "answers": {},
-                "rows": {
-                    q["question"]: [0, "not graded", "grader error"]
-                    for q in self.index[assignment]
-                },
-            }
+            record = new_record(student, assignment, path)
+            record["lines"].append(
+                "The grader could not handle this notebook; your teacher "
+                "has been told."
+            )
+            record["flags"].append(
+                f"the grader failed on {path.name}: "
+                f"{type(error).__name__}: {str(error)[:120]}"
+            )
+            for q in self.index[assignment]:
+                record["rows"][q["question"]] = [0, "not graded", "error"]
             return record
 
     def grade(self, student, assignment, path):
         """One submission -> its record (rows, feedback lines, answers)."""
         questions = self.index[assignment]
-        record = {
-            "student": student,
-            "assignment": assignment,
-            "file": path.name,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "mtime": path.stat().st_mtime,
-            "graded": datetime.datetime.now().isoformat(timespec="seconds"),
-            "lines": [],
-            "flags": [],
-            "answers": {},
-            "rows": {},
-        }
+        record = new_record(student, assignment, path)
         rows, lines = record["rows"], record["lines"]
         try:
             nb = nbformat.reads(path.read_text(encoding="utf-8"), 4)
