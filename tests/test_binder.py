@@ -15,7 +15,13 @@ import sys
 import tomllib
 from pathlib import Path
 
-from test_packaging import PINS, fresh_env, run
+from test_packaging import (
+    PINS,
+    fresh_env,
+    make_assignments,
+    pip_install,
+    run,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -73,27 +79,9 @@ def test_binder_requirements_resolve_for_that_python(tmp_path):
 
 def test_every_assignment_runs_in_the_binder_environment(tmp_path):
     python = fresh_env(tmp_path / "venv")
-    run(
-        python,
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "-r",
-        BINDER / "requirements.txt",
-    )
+    pip_install(python, "-r", BINDER / "requirements.txt")
     # What repo2docker's image has already: a kernel (nbclient runs it).
-    run(
-        python,
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "-c",
-        PINS,
-        "ipykernel",
-        "nbclient",
-    )
+    pip_install(python, "ipykernel", "nbclient")
     post = (BINDER / "postBuild").read_text()
     command = next(
         line for line in post.splitlines() if line.startswith("pip ")
@@ -105,19 +93,7 @@ def test_every_assignment_runs_in_the_binder_environment(tmp_path):
         cwd=ROOT,
     )
     run(python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "b")
-    out = tmp_path / "assignments"
-    run(
-        sys.executable,
-        ROOT / "tools" / "make_assignments.py",
-        "--no-check",
-        "--out",
-        out,
-        "--student",
-        tmp_path / "student",
-        "--course",
-        tmp_path / "course",
-        cwd=ROOT,
-    )
+    out = make_assignments(tmp_path)
     script = (
         "import nbformat, sys\n"
         "from nbclient import NotebookClient\n"

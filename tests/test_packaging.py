@@ -193,6 +193,25 @@ def package_repository(path):
     return path
 
 
+def make_assignments(tmp_path, *options):
+    """``make assignments`` into ``tmp_path``; the assignments' folder."""
+    out = tmp_path / "assignments"
+    run(
+        sys.executable,
+        ROOT / "tools" / "make_assignments.py",
+        "--no-check",
+        "--out",
+        out,
+        "--student",
+        tmp_path / "student",
+        "--course",
+        tmp_path / "course",
+        *options,
+        cwd=ROOT,
+    )
+    return out
+
+
 def execute_in_fresh_env(path, constraints, tmp_path):
     """Execute notebook ``path`` in place, in a fresh venv that has only a
     kernel; pip inside it is held to ``constraints``. Returns pip freeze."""
@@ -302,23 +321,8 @@ def test_an_assignment_runs_on_a_simulated_colab(tmp_path):
     # at the release tag _config.yml would name).
     repo = package_repository(tmp_path / "repo")
     run("git", "tag", "v-test", cwd=repo)
-    out = tmp_path / "assignments"
-    run(
-        sys.executable,
-        ROOT / "tools" / "make_assignments.py",
-        "2",
-        "--no-check",
-        "--out",
-        out,
-        "--student",
-        tmp_path / "student",
-        "--course",
-        tmp_path / "course",
-        "--repository",
-        f"file://{repo}",
-        "--ref",
-        "v-test",
-        cwd=ROOT,
+    out = make_assignments(
+        tmp_path, "2", "--repository", f"file://{repo}", "--ref", "v-test"
     )
     shipped = json.loads(
         (ROOT / "student" / "notebooks" / CHAPTER).read_text()

@@ -834,64 +834,40 @@ def number(value):
     return "" if value is None else f"{value:g}"
 
 
+def write_csv(path, header, rows):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def write_outputs(course, index, records, marks, roster):
     rows = table(index, records, marks, roster)
     summary = totals(rows)
-    import csv
-
-    with open(
-        course / "grades.csv", "w", newline="", encoding="utf-8"
-    ) as f:
-        writer = csv.writer(f)
-        writer.writerow(
-            [
-                "student",
-                "assignment",
-                "exercise",
-                "points",
-                "max_points",
-                "status",
-            ]
-        )
-        for student, assignment, name, points, top, status in rows:
-            writer.writerow(
-                [
-                    marks_io.safe_cell(student),
-                    assignment,
-                    name,
-                    number(points),
-                    number(top),
-                    status,
-                ]
+    write_csv(
+        course / "grades.csv",
+        ["student", "assignment", "exercise", "points", "max_points"]
+        + ["status"],
+        [
+            [marks_io.safe_cell(student), assignment, name]
+            + [number(points), number(top), status]
+            for student, assignment, name, points, top, status in rows
+        ],
+    )
+    write_csv(
+        course / "totals.csv",
+        ["student", "assignment", "points", "max_points"]
+        + ["still_to_mark", "complete"],
+        [
+            [marks_io.safe_cell(student), assignment, number(got)]
+            + [number(top), open_, "no" if open_ or missing else "yes"]
+            for (student, assignment), (got, top, open_, missing) in sorted(
+                summary.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1])
             )
-    with open(
-        course / "totals.csv", "w", newline="", encoding="utf-8"
-    ) as f:
-        writer = csv.writer(f)
-        writer.writerow(
-            [
-                "student",
-                "assignment",
-                "points",
-                "max_points",
-                "still_to_mark",
-                "complete",
-            ]
-        )
-        for (student, assignment), (got, top, open_, missing) in sorted(
-            summary.items(), key=lambda kv: (kv[0][0].lower(), kv[0][1])
-        ):
-            complete = "no" if open_ or missing else "yes"
-            writer.writerow(
-                [
-                    marks_io.safe_cell(student),
-                    assignment,
-                    number(got),
-                    number(top),
-                    open_,
-                    complete,
-                ]
-            )
+        ],
+    )
     feedback = private_folder(course / "feedback")
     for old in feedback.glob("*.md"):
         old.unlink()
