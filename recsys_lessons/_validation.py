@@ -36,6 +36,7 @@ __all__ = [
     "as_numeric_array",
     "MAX_ITERATIONS",
     "MAX_FACTOR_ENTRIES",
+    "MAX_SIDE",
     "MAX_SAMPLES",
     "MAX_LEARNING_RATE",
     "MAX_LAMBDA",
@@ -54,6 +55,10 @@ __all__ = [
 # give gains near 1e30, and 2**1024 overflows to inf.
 MAX_ITERATIONS = 100_000
 MAX_FACTOR_ENTRIES = 10**8
+# Rows and columns of a rating matrix: every model keeps numbers per row
+# and per column (biases, counts, the CSR row pointer), so a larger side
+# would fail later with a MemoryError instead of a message.
+MAX_SIDE = 10**8
 MAX_SAMPLES = 10**8
 MAX_LEARNING_RATE = 10.0
 MAX_LAMBDA = 1e6
@@ -267,9 +272,20 @@ def _compressed_copy(A, name):
     return M
 
 
+def _check_sides(shape, name):
+    for side, what in zip(shape, ("rows", "columns")):
+        if side > MAX_SIDE:
+            raise ValueError(
+                f"{name} has {side} {what}; at most MAX_SIDE = {MAX_SIDE} "
+                "rows and columns are supported (a model keeps numbers "
+                "for every row and column)"
+            )
+
+
 def _sparse_input(R, name):
     """Structurally checked float64 CSR copy of any matrix-like ``R``."""
     if sp.issparse(R):
+        _check_sides(R.shape, name)
         check_sparse_structure(R, name)
         finite_before = np.all(np.isfinite(_values(R)))
         M = _compressed_copy(R, name)
@@ -348,6 +364,20 @@ def check_sparse(A, name):
     M = _sparse_input(A, name)
     M.sort_indices()
     return M
+
+
+def check_writable(F, name):
+    """Refuse a read-only array that a function would update in place.
+
+    Writing into it fails deep inside compiled code (a numba TypingError)
+    or, worse, a converted copy takes the updates while the caller's
+    array silently stays put.
+    """
+    if not F.flags.writeable:
+        raise ValueError(
+            f"{name} is read-only, but it is updated in place: pass a "
+            "writable array (e.g. a copy)"
+        )
 
 
 def check_int(value, name, *, low=None, high=None):

@@ -523,11 +523,14 @@ def als_reference(
     Same arguments, accepted ranges and result as :func:`fit_als`, but a
     dense Python loop over users and items with ``numpy.linalg.solve``,
     as in the lesson's code: slow, and ``lam`` must be > 0 when a user or
-    an item has fewer than ``k`` ratings. Its k x k system is singular at
-    ``lam = 0``, where ``numpy.linalg.solve`` raises ``LinAlgError`` or
-    returns numbers set by rounding (different on another processor), so
-    that case is refused up front with a ``ValueError`` naming ``lam``.
-    :func:`fit_als` solves it (the minimum-norm solution). Unlike the
+    an item has fewer than ``k`` ratings. Its k x k system is then
+    singular at ``lam = 0``; ``numpy.linalg.solve`` would raise or return
+    numbers set by rounding (different on another processor), so that
+    case is refused up front with a ``ValueError`` naming ``lam``. A
+    system left singular at ``lam = 0`` for another reason (rated items'
+    factors spanning fewer than k directions) raises a ``ValueError``
+    naming ``lam`` and the user or item when it is met.
+    :func:`fit_als` solves both (the minimum-norm solution). Unlike the
     lesson's code
     it offers both penalties and sets the factors of users or items
     without ratings to zero. It works on the dense m x n matrix, so
@@ -595,7 +598,7 @@ def _reference_sweep(Rd, U, V, lam, regularization):
         V_i = V[rated]
         weight = n_i if regularization == "weighted" else 1.0
         A = V_i.T @ V_i + lam * weight * np.eye(k)
-        U[i] = np.linalg.solve(A, V_i.T @ Rd[i, rated])
+        U[i] = _solve(A, V_i.T @ Rd[i, rated], "user", i, lam)
     for j in range(n):
         rated = Rd[:, j] != 0
         n_j = rated.sum()
@@ -605,7 +608,23 @@ def _reference_sweep(Rd, U, V, lam, regularization):
         U_j = U[rated]
         weight = n_j if regularization == "weighted" else 1.0
         A = U_j.T @ U_j + lam * weight * np.eye(k)
-        V[j] = np.linalg.solve(A, U_j.T @ Rd[rated, j])
+        V[j] = _solve(A, U_j.T @ Rd[rated, j], "item", j, lam)
+
+
+def _solve(A, b, who, index, lam):
+    # With lam > 0 and at least one rating, A is positive definite. At
+    # lam = 0, k ratings or more can still leave it singular (factors of
+    # the rated items that span fewer than k directions, e.g. a zero
+    # start): say so by name instead of a bare LinAlgError.
+    try:
+        return np.linalg.solve(A, b)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            f"lam = {lam:g}: the {A.shape[0]} x {A.shape[0]} system of "
+            f"{who} {index} is singular (the factors it is solved against "
+            "span fewer than k directions); give lam > 0, or use fit_als "
+            "(minimum-norm solution)"
+        ) from None
 
 
 @dataclass

@@ -47,6 +47,7 @@ from ._validation import (
     check_ratings,
     check_rng,
     check_same_shape,
+    check_writable,
 )
 from .sampling import sample_negatives
 
@@ -337,6 +338,7 @@ def _check_inplace(U, V):
                 f"{name} must be a C-contiguous float64 2-D array "
                 "(it is updated in place)"
             )
+        check_writable(F, name)
         if not np.all(np.isfinite(F)):
             raise ValueError(f"{name} contains NaN or infinite values")
     if U.shape[1] != V.shape[1]:

@@ -55,6 +55,7 @@ from ._validation import (
     check_ratings,
     check_rng,
     check_same_shape,
+    check_writable,
 )
 from .sampling import _sample_negatives
 
@@ -458,8 +459,7 @@ def _inplace_factors(F, name, rows=None, k=None):
             f"{name} must be a float64 (or float32) array, since it is "
             f"updated in place; got dtype {F.dtype}"
         )
-    if not F.flags.writeable:
-        raise ValueError(f"{name} is read-only; it is updated in place")
+    check_writable(F, name)
     return F
 
 

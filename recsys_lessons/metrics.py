@@ -178,6 +178,7 @@ def ndcg_at_k(
                 f"{np.shape(ideal_relevance)} and "
                 f"{np.shape(ranked_relevance)}"
             )
+        _check_ideal_holds_ranked(rel, ideal)
     k_rel = _k(k, rel.shape[1])
     k_ideal = _k(k, ideal.shape[1])
     _gain_labels(rel, gain, "ranked_relevance")
@@ -187,6 +188,31 @@ def ndcg_at_k(
     idcg = _gain(best, gain) @ _discounts(k_ideal)
     safe = np.where(idcg > 0, idcg, 1.0)
     return _out(np.where(idcg > 0, dcg / safe, 0.0), was_1d)
+
+
+def _check_ideal_holds_ranked(rel, ideal):
+    """The ranked items are some of the user's items, so, each row sorted
+    in decreasing order, a ranked label may nowhere exceed the ideal one
+    at the same place. Otherwise DCG@k could exceed IDCG@k and NDCG leave
+    [0, 1]."""
+    width = max(rel.shape[1], ideal.shape[1])
+
+    def sorted_padded(x):
+        padded = np.zeros((x.shape[0], width))
+        padded[:, : x.shape[1]] = -np.sort(-x, axis=1)
+        return padded
+
+    short = np.any(sorted_padded(rel) > sorted_padded(ideal), axis=1)
+    if np.any(short):
+        row = int(np.flatnonzero(short)[0])
+        raise ValueError(
+            "ideal_relevance must be all of the user's labels, of which "
+            "ranked_relevance shows some: sorted, no ranked label may "
+            f"exceed the ideal one at its place; row {row} ranks labels "
+            f"{np.sort(rel[row][rel[row] > 0])[::-1].tolist()} but its "
+            "ideal_relevance has only "
+            f"{np.sort(ideal[row][ideal[row] > 0])[::-1].tolist()}"
+        )
 
 
 def _n_relevant(n_relevant, hits):
@@ -227,13 +253,18 @@ def average_precision(
         Finite labels >= 0 (relevant = > 0), L >= 1.
     k : int >= 1, optional
     n_relevant : int or int array, optional
-        How many relevant items each user has in all (default: the number in
-        the ranked list, which is right only if the list contains them all).
+        How many relevant items each user has in all. The default counts
+        the relevant items in the whole ranked list (all L positions, not
+        only the first k): right for a ranking of every candidate, and an
+        overestimate of AP for a top-k list that misses relevant items.
+        Pass it whenever the list may not hold all of them.
     denominator : {"all", "min_k"}
         ``"all"``: :math:`D = |\text{relevant}|` (trec_eval, ranx).
-        ``"min_k"``: :math:`D = \min(k, |\text{relevant}|)`, so a perfect
-        top-k scores 1 even when a user has more than k relevant items
-        (Kaggle's ``apk``).
+        ``"min_k"``: :math:`D = \min(k, |\text{relevant}|)` with the
+        requested k, so a perfect top-k scores 1 even when a user has more
+        than k relevant items (Kaggle's ``apk``, Spark's
+        ``meanAveragePrecisionAt``). A list shorter than k is read as
+        padded with non-relevant items: it does not shrink k.
         A user with :math:`D = 0` scores 0.
 
     Returns
@@ -244,11 +275,14 @@ def average_precision(
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     denominator = check_choice(denominator, "denominator", ("all", "min_k"))
-    k = _k(k, rel.shape[1])
+    k = rel.shape[1] if k is None else check_int(k, "k", low=1)
+    # The sum runs over the positions that exist; D keeps the requested k,
+    # so returning fewer than k items cannot raise the score.
+    shown = min(k, rel.shape[1])
     hits = (rel > 0).astype(np.float64)
     n_rel = _n_relevant(n_relevant, hits)
-    top = hits[:, :k]
-    precision_at_p = np.cumsum(top, axis=1) / np.arange(1, k + 1)
+    top = hits[:, :shown]
+    precision_at_p = np.cumsum(top, axis=1) / np.arange(1, shown + 1)
     total = (precision_at_p * top).sum(axis=1)
     D = n_rel if denominator == "all" else np.minimum(n_rel, k)
     return _out(

@@ -175,7 +175,8 @@ def captured_energy(singular_values, total_energy=None):
     ----------
     singular_values : 1-D array of real numbers >= 0, non-empty, finite
     total_energy : float > 0, optional
-        The squared Frobenius norm of the whole matrix.
+        The squared Frobenius norm of the whole matrix: at least the sum
+        of the squared ``singular_values``.
 
     Returns
     -------
@@ -214,11 +215,22 @@ def captured_energy(singular_values, total_energy=None):
         )
     with np.errstate(over="ignore", invalid="ignore"):
         energy = np.cumsum(s * s) / total
-    return check_finite_result(
+    energy = check_finite_result(
         energy,
         "the captured energy",
         "the values of singular_values and total_energy",
     )
+    # A share above 1 means total_energy is not the whole matrix's energy.
+    # The slack is for rounding: singular values computed from a matrix
+    # can square-sum to its norm squared times 1 + a few ulps.
+    if energy[-1] > 1.0 + 1e-9:
+        raise ValueError(
+            f"total_energy ({total:.6g}) is below the sum of the squared "
+            f"singular_values ({energy[-1] * total:.6g}); it must be the "
+            "squared Frobenius norm of the whole matrix, which is at least "
+            "that sum"
+        )
+    return np.minimum(energy, 1.0)
 
 
 def _fix_signs(U, Vt):

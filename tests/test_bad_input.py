@@ -9,6 +9,7 @@ import scipy.sparse as sp
 
 from recsys_lessons import (
     als,
+    baselines,
     bpr,
     lambdarank,
     metrics,
@@ -33,6 +34,12 @@ INF[1, 1] = np.inf
 U = np.ones((3, 2))
 V = np.ones((3, 2))
 TRIPLES = np.array([[0, 0, 1]])
+
+
+def _read_only(a):
+    a.flags.writeable = False
+    return a
+
 
 CASES = [
     # (call, exception, words the message must contain)
@@ -381,6 +388,60 @@ CASES = [
         lambda: widgets.live_explorer(42),
         TypeError,
         "tryit must be a TryIt",
+    ),
+    # found by the review's battery (#24): each was a silent wrong answer
+    # or an error from deep inside
+    (
+        lambda: metrics.ndcg_at_k([3, 3, 2], ideal_relevance=[1, 0, 0]),
+        ValueError,
+        "ideal_relevance must be all of the user's labels",
+    ),
+    (
+        lambda: bpr.sgd_epoch(
+            _read_only(np.ones((3, 2))), np.ones((3, 2)), TRIPLES, 0.1, 0.0
+        ),
+        ValueError,
+        "U is read-only",
+    ),
+    (
+        lambda: baselines.fit_biases(
+            sp.csr_matrix(
+                (np.array([4.0]), np.array([2]), np.array([0, 1, 1])),
+                shape=(2, 2**40),
+            ),
+            1.0,
+            1.0,
+        ),
+        ValueError,
+        "R has 1099511627776 columns; at most MAX_SIDE",
+    ),
+    (
+        lambda: baselines.fit_biases(
+            sp.coo_matrix(
+                (np.array([4.0]), (np.array([1]), np.array([0]))),
+                shape=(2**40, 2),
+            ),
+            1.0,
+            1.0,
+        ),
+        ValueError,
+        "R has 1099511627776 rows; at most MAX_SIDE",
+    ),
+    (
+        lambda: svd.captured_energy([3.0, 4.0], total_energy=20.0),
+        ValueError,
+        "total_energy (20) is below the sum of the squared",
+    ),
+    (
+        lambda: als.als_reference(
+            np.arange(1.0, 10.0).reshape(3, 3),
+            2,
+            0.0,
+            n_iters=1,
+            init=(np.zeros((3, 2)), np.zeros((3, 2))),
+        ),
+        ValueError,
+        "lam = 0: the 2 x 2 system of user 0 is singular",
     ),
 ]
 

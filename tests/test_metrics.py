@@ -55,6 +55,48 @@ def test_average_precision_by_hand_and_denominators():
     ) == pytest.approx(1.0)
 
 
+def apk(predicted, actual, k):
+    """Kaggle's ml_metrics ``apk`` as documented, in a plain loop: the
+    precision at each hit among the first k predictions, divided by
+    min(len(actual), k)."""
+    score, hits = 0.0, 0
+    for p, item in enumerate(predicted[:k], start=1):
+        if item in actual and item not in predicted[: p - 1]:
+            hits += 1
+            score += hits / p
+    return score / min(len(actual), k) if actual else 0.0
+
+
+def test_min_k_average_precision_keeps_the_requested_k():
+    # one hit at rank 1 of a one-item list, k = 10, 5 relevant items:
+    # 1 / min(10, 5), however short the list
+    assert M.average_precision(
+        [1], 10, n_relevant=5, denominator="min_k"
+    ) == pytest.approx(0.2)
+    assert M.average_precision(
+        [1, 1], 10, n_relevant=5, denominator="min_k"
+    ) == pytest.approx(0.4)
+    # padding the list with misses changes nothing
+    assert M.average_precision(
+        [1, 1] + [0] * 8, 10, n_relevant=5, denominator="min_k"
+    ) == pytest.approx(0.4)
+
+
+def test_min_k_average_precision_matches_apk_on_short_lists(rng):
+    for _ in range(300):
+        n_items = int(rng.integers(1, 15))
+        actual = set(
+            rng.choice(20, size=int(rng.integers(1, 8)), replace=False)
+        )
+        predicted = list(rng.permutation(20)[:n_items])
+        k = int(rng.integers(1, 20))
+        rel = [float(i in actual) for i in predicted]
+        ours = M.average_precision(
+            rel, k, n_relevant=len(actual), denominator="min_k"
+        )
+        assert ours == pytest.approx(apk(predicted, actual, k), abs=1e-15)
+
+
 def test_precision_recall_hit_rate_by_hand():
     ranked = [0, 2, 0, 1, 0]
     assert M.precision_at_k(ranked, 4) == 0.5

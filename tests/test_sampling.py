@@ -55,3 +55,27 @@ def test_sampling_checks_its_arguments():
         is_positive(X, [0, 1], [0])
     with pytest.raises(ValueError, match="users: a user has interacted"):
         sample_negatives(sp.csr_matrix(np.ones((2, 3))), [1], rng)
+
+
+@pytest.mark.parametrize("cls", [sp.csr_matrix, sp.csr_array])
+@pytest.mark.parametrize(
+    "flag", [None, "has_sorted_indices", "has_canonical_format"]
+)
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "bsr"])
+def test_sampling_reads_matrices_whose_flags_lie(cls, flag, fmt):
+    # Rows list their items out of order, while the matrix may claim to be
+    # sorted: the answers must come from the entries, not from the flags.
+    data = np.ones(10)
+    indices = np.array([4, 2, 0, 5, 1, 4, 3, 2, 1, 0])
+    X = cls((data, indices, np.array([0, 3, 5, 10])), shape=DENSE.shape)
+    X = X if fmt == "csr" else X.asformat(fmt)
+    if flag is not None and hasattr(X, flag):
+        setattr(X, flag, True)
+    users, items = np.divmod(np.arange(DENSE.size), DENSE.shape[1])
+    assert np.array_equal(
+        is_positive(X, users, items), DENSE[users, items] != 0
+    )
+    drawn = sample_negatives(
+        X, np.repeat([0, 1, 2], 100), np.random.default_rng(1)
+    )
+    assert np.all(DENSE[np.repeat([0, 1, 2], 100), drawn] == 0)
