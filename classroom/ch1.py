@@ -49,7 +49,14 @@ QUESTIONS = [
             leading singular pair scaled by a small t lowers J; and the
             toy-matrix fits show zero factors just above s_1 and non-zero
             ones just below. Half of this point if either direction of
-            part 2 or the numerical check is missing.
+            part 2 or the numerical check is missing. Do not require, or
+            reward, a claim that there is no continuum at lam = 0: there
+            the existence argument does not apply, but when a minimizer
+            exists (on the toy matrix, an exact rank-2 fit with J = 0),
+            every (UT, V T^-T) with T invertible is one too (for k = 1,
+            every (cU, V / c) with c != 0). Nor reward a claim that for
+            k = 1 the minimizer is unique up to sign: the symmetry argument
+            shows only that +-1 are the orthogonal 1 x 1 matrices.
         """,
     },
     {

@@ -75,11 +75,12 @@ QUESTIONS = [
             1 point for a valid 2 x 2 example: a matrix with at least
             one unobserved cell and a rank-1 matrix that fits the observed
             cells exactly (e.g. A = [[1, 1], [1, 0]] with the 0
-            unobserved, B = all ones). 1 point for showing that the
+            unobserved, M = all ones). 1 point for showing that the
             truncated SVD of the filled matrix differs from that fit (it
-            has a positive error on the observed cells, e.g. because its
-            singular values (1 +- sqrt 5) / 2 show the filled matrix has
-            rank 2 and the rank-1 truncation is not B).
+            has a positive error on the observed cells). A valid reason:
+            a rank-1 matrix's Frobenius norm is its one singular value, so
+            |A_1|_F = (1 + sqrt 5) / 2 = 1.618, not |M|_F = 2; and M is the
+            only rank-1 matrix exact on the three observed cells.
         """,
     },
 ]

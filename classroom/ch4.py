@@ -48,10 +48,18 @@ QUESTIONS = [
         "rubric": """
             1 point for tau = 1 / sqrt(2 lam) = 5 (from lam = 1/(2
             tau^2), the book's penalty scale with no factor 1/2);
-            1 point for "not the same prior": a vector is penalized once
-            per triple it appears in, about n_u times per epoch for a
-            user with n_u positives, so the effective prior is tighter
-            (variance about 1/(2 lam n_u)) for active users.
+            1 point for "not the same prior": one SGD step draws (u, i)
+            with probability 1/|I+| and j with probability 1/(n - n_u),
+            and penalizes u_u once; so an epoch descends, in
+            expectation, the sum over D_S of -ln sigma(x_uij) / (n - n_u)
+            plus lam n_u |u_u|^2 (plus item terms). Rescaled so that each
+            triple of D_S has weight 1, as in BPR-Opt, u_u's penalty is
+            lam n_u (n - n_u) |u_u|^2: prior variance
+            tau_u^2 = 1 / (2 lam n_u (n - n_u)), tau_u = 5 / sqrt(n_u
+            (n - n_u)), far tighter than 5 and tighter for active users
+            (n_u < n/2). Half of it for the factor n_u alone (variance
+            1/(2 lam n_u), the penalty relative to one epoch's data term,
+            not to BPR-Opt).
         """,
     },
     {

@@ -48,9 +48,14 @@ QUESTIONS = [
             only, and (gamma / c)(c s_i - c s_j) = gamma (s_i - s_j);
             1 point for the consequence: the factors can rescale the
             scores, so without a penalty gamma is not identifiable (the
-            model absorbs it); with an L2 penalty gamma trades peaked
-            pair probabilities against the size of the factors, like
-            1 / lambda.
+            model absorbs it); with an L2 penalty the trade is exact:
+            training with (gamma, lambda, eta) from (U, V) is training
+            with (1, lambda / gamma, gamma eta) from sqrt(gamma) (U, V),
+            the scores gamma times as large and every ranking the same
+            (the forces satisfy Lambda^gamma(s) = gamma Lambda^1(gamma s),
+            since |dNDCG| depends on the ranking only). Half of it for
+            the qualitative trade (gamma against the size of the factors,
+            like 1 / lambda) without the exact rescaling.
         """,
     },
     {

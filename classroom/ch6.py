@@ -48,12 +48,16 @@ QUESTIONS = [
         "points": 2,
         "rubric": """
             1 point for the rearrangement argument: the discounts
-            decrease and the gains are >= 0, so pairing the largest gains
-            with the largest discounts (labels sorted in decreasing order)
-            maximizes the sum over the first K positions; 1 point for
-            the cut-off: items pushed below position K only remove
-            non-negative terms, so the sorted top K (IDCG@K) is the
-            maximum over every order.
+            decrease, so for the gains h_1..h_m an order puts at the
+            first m = min(n, K) positions, sum h_p d_p is at most the
+            sum with those same gains sorted in decreasing order; 1 point
+            for the cut-off step: the p-th largest of any m of the gains
+            is at most the p-th largest of all n (at least p of all the
+            gains are >= it), and the discounts are positive, so the
+            sorted sum is at most the sum of the m largest gains of all
+            against d_1..d_m, which is IDCG@K. "Items below K only remove
+            non-negative terms" without the p-th-largest step earns at
+            most half of this point.
         """,
     },
     {

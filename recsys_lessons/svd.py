@@ -7,13 +7,15 @@ leave every unobserved entry at 0 *after* centering, i.e. impute the
 user's mean. The centered matrix :math:`A` is sparse and the rank-k
 truncation
 
-.. math:: A_k = U_k \Sigma_k V_k^\top, \qquad
+.. math:: A_k = \sum_{l \le k} s_l a_l b_l^\top, \qquad
           \hat r_{ij} = \bar r_i + (A_k)_{ij},
-          \qquad \Sigma_k = \operatorname{diag}(s_1, \dots, s_k),
 
-is the best rank-k approximation of A in Frobenius norm (Eckart-Young) --
-of the *filled* matrix, not of the observed entries alone (Chapter 3,
-erratum-svd-optimal).
+with singular values :math:`s_1 \ge s_2 \ge \dots` and left and right
+singular vectors :math:`a_l, b_l` (the lesson writes
+:math:`U_k \Sigma_k V_k^\top`; the book keeps U and V for factor
+matrices), is the best rank-k approximation of A in Frobenius norm
+(Eckart-Young) -- of the *filled* matrix, not of the observed entries
+alone (Chapter 3, sec-svd-which-matrix).
 """
 
 from __future__ import annotations
@@ -86,8 +88,9 @@ def center_by_user_mean(R):
 class SVDModel(RatingModel):
     """A rank-k truncated SVD of the user-mean-centered rating matrix.
 
-    ``user_factors`` is ``U_k``, ``singular_values`` is the diagonal of
-    ``Sigma_k`` (descending), ``item_factors`` is ``V_k`` (n x k), and
+    ``user_factors`` holds the left singular vectors a_1..a_k as columns
+    (m x k), ``singular_values`` s_1..s_k (descending), ``item_factors``
+    the right singular vectors b_1..b_k as columns (n x k), and
     ``total_energy`` is the squared Frobenius norm of the centered matrix.
     ``predict`` gives ``mean_i + (A_k)_ij``, the lesson's recipe.
     """

@@ -1586,6 +1586,14 @@ TABLE = {
             test_fraction="fraction",
         ),
     ),
+    "data.splits.global_time_split": E(
+        dict(R=Fix("R"), timestamps=Fix("T"), test_fraction=0.25),
+        dict(
+            R="ratings_shaped",
+            timestamps="timestamps",
+            test_fraction="fraction",
+        ),
+    ),
     "data.splits.to_implicit": E(
         dict(R=Fix("R")), dict(R=RAT, threshold="threshold")
     ),

@@ -3,6 +3,7 @@ import pytest
 import scipy.sparse as sp
 
 from recsys_lessons.data import (
+    global_time_split,
     synthetic_ratings,
     temporal_split,
     to_implicit,
@@ -130,6 +131,62 @@ def test_temporal_split_holds_out_the_latest():
     assert test[1].indices.tolist() == [0]
     with pytest.raises(ValueError, match="sparsity pattern"):
         temporal_split(R, sp.csr_matrix(np.ones((2, 5))), 0.4)
+
+
+def global_time_reference(R, T, test_fraction):
+    """global_time_split by plain loops: sort (time, user, item) triples,
+    send the last round(f * nnz) to test."""
+    entries = []
+    for u in range(R.shape[0]):
+        for i in range(R.shape[1]):
+            if R[u, i] != 0:
+                entries.append((T[u, i], u, i))
+    entries.sort()
+    n_test = int(np.floor(test_fraction * len(entries) + 0.5))
+    train, test = np.zeros(R.shape), np.zeros(R.shape)
+    for position, (_, u, i) in enumerate(entries):
+        target = test if position >= len(entries) - n_test else train
+        target[u, i] = R[u, i]
+    return train, test
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("fraction", [0.0, 0.2, 0.5, 0.9])
+def test_global_time_split_matches_a_plain_loop(seed, fraction):
+    rng = np.random.default_rng(seed)
+    shape = tuple(rng.integers(1, 8, size=2))
+    mask = rng.random(shape) < 0.6
+    mask.flat[rng.integers(mask.size)] = True
+    R = np.where(mask, rng.integers(1, 6, size=shape), 0).astype(float)
+    # few distinct times, so that many ratings tie at the cut-off
+    times = rng.integers(0, 4, size=shape).astype(float)
+    T = sp.csr_matrix((times[mask.nonzero()], mask.nonzero()), shape=shape)
+    train, test = global_time_split(R, T, fraction)
+    want_train, want_test = global_time_reference(R, times, fraction)
+    assert np.array_equal(train.toarray(), want_train)
+    assert np.array_equal(test.toarray(), want_test)
+    if test.nnz and train.nnz:
+        assert T[train.nonzero()].max() <= T[test.nonzero()].min()
+
+
+def test_global_time_split_one_cut_off_and_its_ties():
+    R = sp.csr_matrix(
+        np.array([[5, 4, 3, 2, 1], [1, 0, 2, 0, 3]], dtype=float)
+    )
+    T = sp.csr_matrix(
+        np.array([[50, 10, 25, 20, 30], [30, 0, 60, 0, 30]], dtype=float)
+    )
+    # 8 ratings, 0.375 * 8 = 3 to test: times 60 and 50, then one of the
+    # three ratings at time 30: (1, 4), the last by user, then item
+    train, test = global_time_split(R, T, 0.375)
+    assert sorted(zip(*test.nonzero())) == [(0, 0), (1, 2), (1, 4)]
+    assert train.nnz == 5 and (train + test != R).nnz == 0
+    with pytest.raises(ValueError, match="sparsity pattern"):
+        global_time_split(R, sp.csr_matrix(np.ones((2, 5))), 0.4)
+    with pytest.raises(ValueError, match="test_fraction"):
+        global_time_split(R, T, 1.0)
+    with pytest.raises(TypeError, match="timestamps"):
+        global_time_split(R, T.toarray(), 0.2)
 
 
 def test_to_implicit_thresholds_and_drops_below():

@@ -20,6 +20,7 @@ import pytest
 from recsys_lessons.data import (
     DATA_ENV_VAR,
     DatasetUnavailableError,
+    global_time_split,
     load_movielens,
     temporal_split,
 )
@@ -48,6 +49,12 @@ def test_real_latest_small_matches_its_published_counts(latest_small):
     assert (np.diff(ml.ratings.tocsc().indptr) == 0).sum() == 9742 - 9724
     train, test = temporal_split(ml.ratings, ml.timestamps, 0.2)
     assert train.nnz + test.nnz == ml.ratings.nnz
+    # one cut-off for everyone: no training rating after a test rating
+    train, test = global_time_split(ml.ratings, ml.timestamps, 0.2)
+    assert test.nnz == round(0.2 * ml.ratings.nnz)
+    assert train.nnz + test.nnz == ml.ratings.nnz
+    T = ml.timestamps
+    assert T[train.nonzero()].max() <= T[test.nonzero()].min()
 
 
 def test_data_folder_is_used_read_only_without_network(

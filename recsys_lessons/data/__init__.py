@@ -2,7 +2,8 @@
 model, splits, and MovieLens.
 
 Defined in: Chapter 1 (toy and synthetic data), Chapter 4 (``to_implicit``),
-Part III (``load_movielens``, ``temporal_split``).
+Part III (``load_movielens``, ``temporal_split``), Chapter 7
+(``global_time_split``).
 """
 
 from .movielens import (
@@ -11,7 +12,12 @@ from .movielens import (
     MovieLens,
     load_movielens,
 )
-from .splits import temporal_split, to_implicit, train_test_split
+from .splits import (
+    global_time_split,
+    temporal_split,
+    to_implicit,
+    train_test_split,
+)
 from .synthetic import SyntheticRatings, synthetic_ratings
 from .toy import toy_ratings
 
@@ -21,6 +27,7 @@ __all__ = [
     "SyntheticRatings",
     "train_test_split",
     "temporal_split",
+    "global_time_split",
     "to_implicit",
     "load_movielens",
     "MovieLens",

@@ -13,7 +13,12 @@ from .._validation import (
     check_sparse,
 )
 
-__all__ = ["train_test_split", "temporal_split", "to_implicit"]
+__all__ = [
+    "train_test_split",
+    "temporal_split",
+    "global_time_split",
+    "to_implicit",
+]
 
 
 def _row_of_entry(M):
@@ -79,11 +84,13 @@ def train_test_split(R, test_fraction=0.2, seed=0):
 
 
 def temporal_split(R, timestamps, test_fraction=0.2):
-    """Per-user split by time: each user's latest ratings go to test.
+    """Per-user leave-latest-out: each user's latest ratings go to test.
 
     Same counts as :func:`train_test_split`, but the held-out ratings are
-    each user's most recent ones (ties broken by item index), which is what
-    a deployed recommender faces: predict the future from the past.
+    each user's most recent ones (ties broken by item index). There is no
+    common cut-off: other users' training ratings may be later than a
+    user's test ratings. :func:`global_time_split` holds out by one
+    cut-off time for everyone.
 
     Parameters
     ----------
@@ -100,6 +107,60 @@ def temporal_split(R, timestamps, test_fraction=0.2):
 
     Defined in: Part III.
     """
+    M, T, test_fraction = _checked_times(R, timestamps, test_fraction)
+    return _split_by_order(M, T.data, test_fraction)
+
+
+def global_time_split(R, timestamps, test_fraction=0.2):
+    """Split by time at one cut-off for all users.
+
+    All ratings are ordered by time; the latest
+    ``floor(test_fraction * nnz + 1/2)`` of them go to the test matrix and
+    the rest to the training matrix. Ties are broken deterministically:
+    ratings with the same time are ordered by user (row) index, then by
+    item (column) index, and the later ones in that order go to test. So
+    every training rating is no later than every test rating, and no
+    model fitted on the training matrix sees a rating made after the
+    cut-off, by any user. Unlike :func:`temporal_split`, a user may keep
+    no training rating (all of their ratings are recent) or no test
+    rating (they stopped rating before the cut-off).
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+    timestamps : sparse matrix with the same pattern as ``R``
+        Time of each rating (any finite number that grows with time, e.g.
+        Unix seconds).
+    test_fraction : float in [0, 1)
+
+    Returns
+    -------
+    train, test : scipy.sparse.csr_matrix
+        New matrices; their sum is ``R`` and their patterns are disjoint;
+        ``R`` and ``timestamps`` are not modified.
+
+    Defined in: Chapter 7.
+    """
+    M, T, test_fraction = _checked_times(R, timestamps, test_fraction)
+    rows = _row_of_entry(M)
+    n_test = int(np.floor(test_fraction * M.nnz + 0.5))
+    order = np.lexsort((M.indices, rows, T.data))
+    is_test = np.zeros(M.nnz, dtype=bool)
+    is_test[order[M.nnz - n_test :]] = True
+    cols = M.indices
+    train = sp.csr_matrix(
+        (M.data[~is_test], (rows[~is_test], cols[~is_test])), shape=M.shape
+    )
+    test = sp.csr_matrix(
+        (M.data[is_test], (rows[is_test], cols[is_test])), shape=M.shape
+    )
+    train.sort_indices()
+    test.sort_indices()
+    return train, test
+
+
+def _checked_times(R, timestamps, test_fraction):
+    """``R`` and ``timestamps`` as aligned CSR copies, and the fraction."""
     M = check_ratings(R)
     # A checked copy: sorting the caller's own matrix would put anything
     # kept aligned with its .data out of step.
@@ -118,7 +179,7 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     test_fraction = check_float(test_fraction, "test_fraction", low=0.0)
     if test_fraction >= 1.0:
         raise ValueError(f"test_fraction must be < 1, got {test_fraction}")
-    return _split_by_order(M, T.data, test_fraction)
+    return M, T, test_fraction
 
 
 def to_implicit(R, threshold=4.0):
