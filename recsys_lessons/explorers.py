@@ -212,7 +212,7 @@ def log_grid(low_exp, high_exp, per_decade):
     >>> log_grid(-1, 0, 2)
     array([0.1       , 0.31622777, 1.        ])
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     low_exp = check_int(low_exp, "low_exp", low=-300, high=300)
     high_exp = check_int(high_exp, "high_exp", low=-300, high=300)
@@ -241,7 +241,7 @@ def iteration_steps(last, mantissas=(1, 1.5, 2, 3, 4, 5, 6, 8)):
     list of int
         Increasing, from 1 to ``last``.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     last = check_int(last, "last", low=1, high=100_000)
     mantissas = _numbers(mantissas, "mantissas")
@@ -284,7 +284,7 @@ def grid_frame(compute, controls, fixed=None, *, threads=1):
         settings in ``itertools.product`` order. ``attrs["seconds"]`` is
         the time the calls took, ``attrs["settings"]`` their number.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     if not callable(compute):
         raise TypeError("compute must be callable")
@@ -383,7 +383,7 @@ def matrix_columns(stack, prefix="p"):
     -------
     pandas.DataFrame, shape (n, rows * cols)
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     prefix = _column(prefix, "prefix")
     stack = as_numeric_array(stack, "stack").astype(float)
@@ -427,7 +427,7 @@ def matrix_at(row, prefix="p"):
     The inverse of :func:`matrix_columns` for one row (a
     ``pandas.Series``).
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     if not isinstance(row, pd.Series):
         raise TypeError(
@@ -485,7 +485,7 @@ def inline_data(frame, *, significant=4, decimals=None):
     altair.InlineData
         With a ``parse`` entry for every numeric column.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     return _inline_data(
         frame, "frame", significant=significant, decimals=decimals
@@ -681,7 +681,7 @@ def log_slider(column, values, value=None, label=None, fmt=".1e"):
     -------
     Control
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     column = _column(column)
@@ -738,7 +738,7 @@ def step_slider(column, values, value=None, label=None):
     -------
     Control
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     column = _column(column)
@@ -778,7 +778,7 @@ def radio(column, options, value=None, label=None):
     -------
     Control
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     column = _column(column)
@@ -955,7 +955,7 @@ def history_panel(
     altair.LayerChart
         Without data: it uses the explorer's.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
@@ -1034,7 +1034,7 @@ def matrix_panel(
     -------
     altair.LayerChart
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
@@ -1126,7 +1126,7 @@ def caption_panel(controls, text, *, width=600, size=14, name="caption"):
     -------
     altair.Chart
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
@@ -1169,7 +1169,7 @@ def explorer(data, controls, rows, *, max_bytes=MAX_BYTES, description=""):
     -------
     Explorer
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
@@ -1227,7 +1227,7 @@ class Explorer:
     ----------
     chart, spec : the chart and its dict; nbytes : its compact JSON size.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
 
     def __init__(self, chart, *, max_bytes=MAX_BYTES, description=""):
@@ -1318,7 +1318,7 @@ def html_for_spec(spec, embed_options=None):
     ``>`` and ``&`` are escaped, so that no string of the spec can end the
     script element.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     if isinstance(spec, str):
         spec = json.loads(spec)
@@ -1354,7 +1354,7 @@ class MystNbVegaLite:
     it as raw HTML (:func:`html_for_spec`); other builders keep the
     output's text/plain.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
 
     mime_priority_overrides = [(b, VEGALITE_MIME, 5) for b in HTML_BUILDERS]

@@ -397,7 +397,7 @@ def hit_rate_at_k(ranked_relevance, k):
     -------
     float, or ndarray of shape (n_users,)
 
-    Defined in: Chapter 6.
+    Used by: no chapter (a companion of :func:`precision_at_k`, Chapter 6).
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = check_int(k, "k", low=1)

@@ -129,7 +129,7 @@ def regularization_weights(M, regularization):
     w_users : ndarray, shape (m,)
     w_items : ndarray, shape (n,)
 
-    Defined in: Chapter 1.
+    Used by: :func:`objective` and the ALS fits (Chapters 1-2).
     """
     M = check_ratings(M, "M")
     return _regularization_weights(M, regularization)
@@ -230,7 +230,7 @@ def predict_observed(R, U, V):
     ndarray, shape (number of observed entries,)
         Finite; a ``ValueError`` naming U and V on overflow.
 
-    Defined in: Chapter 1.
+    Defined in: Chapter 2.
     """
     M, U, V = _checked(R, U, V)
     return check_finite_result(
@@ -279,7 +279,7 @@ def mae(R, U, V):
     float
         Finite; a ``ValueError`` naming R, U and V on overflow.
 
-    Defined in: Chapter 1.
+    Used by: ``RatingModel.mae`` (Chapter 7).
     """
     M, U, V = _checked(R, U, V)
     return check_finite_result(

@@ -52,7 +52,7 @@ def is_positive(X, users, items):
     -------
     ndarray of bool, shape (len(users),)
 
-    Defined in: Chapter 4.
+    Used by: the BPR and LambdaRank samplers (Chapters 4-5).
     """
     M = check_ratings(X, "X")
     u, i = check_index_pairs(users, items, M.shape, ("users", "items"))
@@ -99,7 +99,7 @@ def sample_negatives(X, users, rng):
     -------
     ndarray of int64, shape (len(users),)
 
-    Defined in: Chapter 4.
+    Used by: the BPR and LambdaRank samplers (Chapters 4-5).
     """
     M = check_ratings(X, "X")
     u = check_index(users, "users", M.shape[0])

@@ -187,7 +187,7 @@ def captured_energy(singular_values, total_energy=None):
         Finite; a ``ValueError`` naming both arguments if the squares
         overflow float64 against a given ``total_energy``.
 
-    Defined in: Chapter 3.
+    Used by: ``SVDModel.energy`` (Chapter 3).
     """
     s = as_numeric_array(singular_values, "singular_values")
     if s.ndim != 1 or s.size == 0:

@@ -182,7 +182,7 @@ def knob_widget(knob):
     spanning ``low .. high`` rounded out to whole decades, ``"options"``
     knobs toggle buttons; each starts at the knob's default.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     from .tryit import Knob
 

@@ -79,7 +79,7 @@ class Knob:
         enclosing the grid; ``"log"`` knobs (positive ``low``) round them
         out to whole decades.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
 
     name: str
@@ -259,7 +259,7 @@ class TryIt:
     max_bytes : int
         The explorer's largest size.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
 
     compute: Callable
@@ -359,7 +359,7 @@ class TryIt:
         :func:`recsys_lessons.widgets.lam_slider`); options knobs must be
         one of the grid's options.
 
-        Defined in: Chapter 2.
+        Used by: every chapter's Try it figure (not called in a chapter).
         """
         for k in self.knobs:
             if k.name not in setting:
@@ -424,7 +424,7 @@ def one_setting(tryit, **setting):
 
     Every knob must be given; values need not be on the grid.
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
     if not isinstance(tryit, TryIt):
         raise TypeError(
@@ -612,7 +612,7 @@ class LiveFigure:
     first chart's spec is kept and those two parts are replaced (the
     tests check the result equals a chart built afresh).
 
-    Defined in: Chapter 2.
+    Used by: every chapter's Try it figure (not called in a chapter).
     """
 
     def __init__(self, tryit):

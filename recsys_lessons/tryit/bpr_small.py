@@ -146,7 +146,7 @@ def run(k, lam, learning_rate, epochs):
 def panels(c):
     """The caption and the held-out AUC per epoch, with the baselines.
 
-    Defined in: Chapter 4.
+    Used by: Chapter 4's Try it figure.
     """
     alt = explorers._alt()
     controls = list(c.values())

@@ -106,7 +106,7 @@ def truncation_level(truncation):
     """The ``truncation`` argument of ``fit_lambdarank`` for an option
     of the K control: ``"none"`` -> None, ``"10"`` -> 10.
 
-    Defined in: Chapter 5.
+    Used by: Chapter 5's Try it figure.
     """
     if truncation == "none":
         return None
@@ -173,7 +173,7 @@ def panels(c):
     """The caption and the held-out NDCG@10 per epoch, with the
     most-popular ranker's as a rule.
 
-    Defined in: Chapter 5.
+    Used by: Chapter 5's Try it figure.
     """
     alt = explorers._alt()
     controls = list(c.values())

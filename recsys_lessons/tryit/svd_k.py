@@ -101,7 +101,7 @@ def curves():
         ``CLIP``): the curve along which the figure marks the selected k.
         Computed once; each call returns a copy.
 
-    Defined in: Chapter 3.
+    Used by: Chapter 3's Try it figure.
     """
     return _curves().copy()
 
