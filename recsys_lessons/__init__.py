@@ -25,7 +25,7 @@ Each module holds what one or two chapters define:
 
 Private modules (``_validation``, ``_rating_model``, ``_extras``) hold the
 shared argument checks, the rating models' common methods and the optional
-imports. ``tests/test_defined_in.py`` checks that the table names every
+imports. ``tests/test_contracts.py`` checks that the table names every
 public module.
 """
 

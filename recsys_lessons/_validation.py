@@ -44,6 +44,9 @@ __all__ = [
     "check_finite_result",
     "check_learning_rate",
     "check_init",
+    "check_factor_size",
+    "check_mask",
+    "check_writable",
 ]
 
 # Accepted ranges shared by every public function; each refusal quotes the

@@ -68,6 +68,7 @@ __all__ = [
     "lambdarank_epoch",
     "lambdarank_epoch_reference",
     "fit_lambdarank",
+    "heldout_ndcg",
     "LambdaRankResult",
     "METHODS",
 ]

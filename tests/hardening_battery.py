@@ -1820,6 +1820,17 @@ TABLE = {
     ),
     # -- lambdarank
     "lambdarank.LambdaRankResult": E(exempt=CONTAINER),
+    "lambdarank.heldout_ndcg": E(
+        dict(U=Fix("U"), V=Fix("V"), test=Fix("X"), train=Fix("Xcsr")),
+        dict(
+            U="U",
+            V="V",
+            test="ratings_shaped",
+            train="ratings_shaped",
+            k="k_cutoff",
+            gain="choice",
+        ),
+    ),
     "lambdarank.delta_ndcg": E(
         dict(scores=Fix("scores1"), relevance=Fix("rel1")),
         dict(
