@@ -69,9 +69,15 @@ $(LAB_STAMP): $(BOOK_STAMP) requirements-lab.txt
 
 # The browser test drives Debian's Chromium (Playwright's own browser download
 # is not used): install it with apt when it is missing.
-$(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) $(LAB_STAMP) requirements-test.txt
+# The accessibility test runs axe-core (npm, pinned in tests/axe/) inside
+# the pages: installed into .venv/axe, with Debian's Node.js when missing.
+$(TEST_STAMP): $(BOOK_STAMP) $(CLASSROOM_STAMP) $(LAB_STAMP) requirements-test.txt tests/axe/package.json tests/axe/package-lock.json
 	$(PIP_INSTALL) -r requirements-test.txt
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	mkdir -p $(VENV)/axe
+	cp tests/axe/package.json tests/axe/package-lock.json $(VENV)/axe/
+	cd $(VENV)/axe && npm ci --no-audit --no-fund --silent
 	touch $@
 
 install: $(BOOK_STAMP)

@@ -17,6 +17,7 @@ Each module holds what one or two chapters define:
 ``ranking``        top-k lists from scores
 ``exercises``      auto-checked exercises: inputs and checkers
 ``plots``          the book's figures
+``figures``        a figure's text alternative and data, shown with it
 ``widgets``        the book's sliders (live, in Jupyter)
 ``explorers``      figures with controls that need no kernel
 ``tryit``          each chapter's Try it figure, defined once

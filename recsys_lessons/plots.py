@@ -22,6 +22,8 @@ plt = require("matplotlib.pyplot", "plots")
 
 __all__ = [
     "BOOK_STYLE",
+    "LINE_STYLES",
+    "MARKERS",
     "use_book_style",
     "heatmap",
     "sparsity",
@@ -57,6 +59,13 @@ BOOK_STYLE = {
 }
 
 
+# Series in one panel differ by more than colour (a colour-vision
+# deficiency can hide a colour difference: figures.check_colours): each
+# curve gets its own line style and marker, each point set its own marker.
+LINE_STYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
 def use_book_style():
     """Apply the book's Matplotlib style.
 
@@ -65,6 +74,19 @@ def use_book_style():
     Defined in: Chapter 1.
     """
     mpl.rcParams.update(BOOK_STYLE)
+
+
+def _ink(rgba):
+    """Black or white, whichever contrasts more with the colour ``rgba``
+    (WCAG relative luminance)."""
+    lin = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in rgba[:3]
+    ]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    # Contrast with black (L + 0.05) / 0.05 against with white
+    # 1.05 / (L + 0.05): equal at L = 0.179.
+    return "black" if luminance > 0.179 else "white"
 
 
 def _axes(ax):
@@ -153,7 +175,7 @@ def heatmap(
                     fmt.format(value),
                     ha="center",
                     va="center",
-                    color="white",
+                    color=_ink(image.to_rgba(value)),
                     fontsize=9,
                 )
             else:
@@ -257,11 +279,12 @@ def curves(
     logy = check_bool(logy, "logy")
     title = _text(title, "title")
     ax = _axes(ax)
-    for key, values in series.items():
+    for i, (key, values) in enumerate(series.items()):
         ax.plot(
             np.arange(values.size),
             values,
-            marker="o",
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle=LINE_STYLES[i % len(LINE_STYLES)],
             markersize=3,
             label=key.replace("_", " "),
         )
@@ -354,10 +377,17 @@ def embedding_scatter(
     title = _text(title, "title")
     size = check_float(size, "size", low=0.0, low_open=True)
     ax = _axes(ax)
-    for lab in np.unique(labels):
+    for i, lab in enumerate(np.unique(labels)):
         sel = labels == lab
         name = names[lab] if names is not None else f"genre {lab}"
-        ax.scatter(P[sel, 0], P[sel, 1], s=size, alpha=0.7, label=name)
+        ax.scatter(
+            P[sel, 0],
+            P[sel, 1],
+            s=size,
+            alpha=0.7,
+            marker=MARKERS[i % len(MARKERS)],
+            label=name,
+        )
     ax.set_xlabel("component 1")
     ax.set_ylabel("component 2")
     ax.legend(markerscale=2, fontsize=8, ncols=2)

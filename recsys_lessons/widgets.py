@@ -102,7 +102,8 @@ def lam_slider(
         step=_LOG_STEP,
         description=description,
         continuous_update=False,
-        readout_format=".1e",
+        # The value as the book writes it (0.01, not 1.0e-2).
+        readout_format=".3g",
         layout=_LAYOUT,
         style=_STYLE,
     )
@@ -167,7 +168,9 @@ class Controls(w.VBox):
     """
 
     def __repr__(self):
-        names = ", ".join(c.description for c in self.children)
+        names = ", ".join(
+            c.description for c in self.children if c.description
+        )
         return (
             f"[Controls: {names}. Run this cell in Jupyter to move them; "
             "the figure above redraws in place.]"
@@ -221,6 +224,7 @@ def live_explorer(tryit, *, cache_size=64):
 
     Defined in: Chapter 2.
     """
+    import html
     import time
     from collections import OrderedDict
 
@@ -235,17 +239,28 @@ def live_explorer(tryit, *, cache_size=64):
     draw = LiveFigure(tryit)
     seen = OrderedDict()
 
+    # The figure's numbers, as text in a live region: a screen reader
+    # announces them after each change (the chart's caption is SVG).
+    status = w.HTML(layout={"width": _LAYOUT["width"]})
+
     def figure():
         setting = {name: ctl.value for name, ctl in knobs.items()}
         key = tuple(setting.items())
         if key not in seen:
-            seen[key] = draw(setting)
+            chart = draw(setting)
+            seen[key] = (chart, tryit.readout(setting, draw.table))
             if len(seen) > cache_size:
                 seen.popitem(last=False)
         seen.move_to_end(key)
-        return seen[key]
+        chart, said = seen[key]
+        status.value = (
+            '<p role="status" aria-live="polite" aria-atomic="true">'
+            f"{html.escape(said)}</p>"
+        )
+        return chart
 
-    box = Controls(list(knobs.values()))
+    box = Controls([*knobs.values(), status])
+    box.status = status
     box.timings = []
     handle = DisplayHandle()
     handle.display(figure())

@@ -16,6 +16,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+# The built book served on 127.0.0.1 and a Chromium to read it, for the
+# browser tests (tests/book_site.py: the book is built once per run).
+from book_site import browser, server  # noqa: E402, F401
+
 from recsys_lessons.data import synthetic_ratings, train_test_split
 
 
@@ -69,6 +73,9 @@ SLOWEST_FIRST = (
     "notebooks/05_lambdarank.ipynb",
     "tests/test_spark.py",
     "notebooks/07_movielens.ipynb",
+    # Reads the book test_book_browser.py builds (tests/book_site.py): it
+    # starts once that build is well under way, and waits for it.
+    "tests/test_accessibility.py",
     "tests/test_bench_rows.py",
     "tests/test_metrics.py",
     "tests/test_lab.py",

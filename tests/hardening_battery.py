@@ -297,6 +297,8 @@ def _explorer_fixtures():
         "knob": Lazy(
             lambda: tryit.Knob("lam", "log", (0.01, 0.1, 1.0), 0.1, "λ")
         ),
+        "control": Lazy(lambda: explorers.slider("k", [1, 2, 3], 2)),
+        "small_figure": Lazy(_small_figure),
         "knobs": Lazy(_knobs),
         "tryit": Lazy(_small_tryit),
         "tryit_table": Lazy(lambda: tryit.grid_table(_small_tryit())),
@@ -1501,8 +1503,67 @@ EXPLORER_KINDS = {
         "fraction_for_int": Bad(_with_key("k", 1.5)),
     },
     "cache_size": _int_bad(1) | {"above_1e4": Bad(_const(10_001))},
+    # a value of a log knob
+    "knob_value": {
+        "string": Bad(_const("0.1")),
+        "none": Bad(_const(None)),
+        "bool": Bad(_const(True)),
+        "nan": Bad(_const(float("nan"))),
+        "inf": Bad(_const(float("inf"))),
+    },
 }
 KINDS |= EXPLORER_KINDS
+
+
+def _small_figure():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [0.5, 0.25, 0.125], marker="o", label="loss")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("loss")
+    return fig
+
+
+KINDS |= {
+    # one readable text per value of the control
+    "texts": {
+        "int": Bad(_const(3)),
+        "str": Bad(_const("abc")),
+        "short": Bad(_const(["a"])),
+        "numbers": Bad(_const([1, 2, 3])),
+        "blank": Bad(_const(["a", " ", "c"])),
+    },
+    "figure": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "axes": Bad(lambda b: b.axes[0]),
+    },
+    "summary": TEXT_REQUIRED
+    | {
+        "blank": Bad(_const("  ")),
+        # a number the figure does not draw
+        "stale_number": Bad(_const("The loss falls to 0.37.")),
+    },
+    "rgb": {
+        "above_one": Bad(_const([[2.0, 0.0, 0.0]])),
+        "negative": Bad(_const([[-0.1, 0.0, 0.0]])),
+        "two_channels": Bad(_const([[0.1, 0.2]])),
+        "nan": Bad(_const([[np.nan, 0.0, 0.0]])),
+        "words": Bad(_const([["a", "b", "c"]])),
+    },
+    "deficiency": {
+        "unknown": Bad(_const("tritanopia")),
+        "int": Bad(_const(1)),
+        "none": Bad(_const(None)),
+    },
+    "delta_e": {
+        "negative": Bad(_const(-1.0)),
+        "nan": Bad(_const(float("nan"))),
+        "string": Bad(_const("10")),
+        "bool": Bad(_const(True)),
+    },
+}
 
 # Special cases that are not "a bad value for one parameter".
 EXTRA_CASES = {
@@ -2117,17 +2178,17 @@ TABLE = {
         dict(tryit="tryit", cache_size="cache_size"),
     ),
     # -- explorers
-    "explorers.log_grid": E(
+    "explorers.grid.log_grid": E(
         dict(low_exp=-1, high_exp=0, per_decade=2),
         dict(
             low_exp="exponent", high_exp="exponent", per_decade="per_decade"
         ),
     ),
-    "explorers.iteration_steps": E(
+    "explorers.grid.iteration_steps": E(
         dict(last=50),
         dict(last="iteration_last", mantissas="mantissas"),
     ),
-    "explorers.grid_frame": E(
+    "explorers.grid.grid_frame": E(
         dict(
             compute=Fix("compute"),
             controls={"a": [1, 2]},
@@ -2140,59 +2201,64 @@ TABLE = {
             threads="threads",
         ),
     ),
-    "explorers.matrix_columns": E(
+    "explorers.grid.matrix_columns": E(
         dict(stack=Fix("stack"), prefix="p"),
         dict(stack="stack", prefix="identifier"),
     ),
-    "explorers.matrix_at": E(
+    "explorers.grid.matrix_at": E(
         dict(row=Fix("matrix_row"), prefix="p"),
         dict(row="matrix_row", prefix="row_prefix"),
     ),
-    "explorers.inline_data": E(
+    "explorers.grid.inline_data": E(
         dict(frame=Fix("frame"), significant=3, decimals={"r": 3}),
         dict(
             frame="frame", significant="digits", decimals="decimals_known"
         ),
     ),
-    "explorers.Control": E(exempt=CONTAINER),
-    "explorers.slider": E(
+    "explorers.controls.Control": E(exempt=CONTAINER),
+    "explorers.controls.Control.spec": E(obj="control"),
+    "explorers.controls.slider": E(
         dict(column="k", values=[1, 2, 3], value=2, label="k"),
         dict(
             column="identifier",
             values="even_grid",
             value="grid_value",
             label="text",
+            texts="texts",
         ),
     ),
-    "explorers.log_slider": E(
+    "explorers.controls.log_slider": E(
         dict(column="lam", values=[0.01, 0.1, 1.0], value=0.1, label="λ"),
         dict(
             column="identifier",
             values="log_grid",
             value="grid_value",
             label="text",
+            texts="texts",
             fmt="d3_format",
         ),
     ),
-    "explorers.step_slider": E(
+    "explorers.controls.step_slider": E(
         dict(column="t", values=[1, 2, 5], value=2, label="t"),
         dict(
             column="identifier",
             values="number_grid",
             value="grid_value",
             label="text",
+            texts="texts",
         ),
     ),
-    "explorers.radio": E(
+    "explorers.controls.radio": E(
         dict(column="penalty", options=["a", "b"], value="b", label="p"),
         dict(
             column="identifier",
             options="str_options",
             value="grid_value",
             label="text",
+            texts="texts",
         ),
     ),
-    "explorers.fixed": E(
+    "explorers.controls.fixed": E(
         dict(column="t", value=2, match=True, values=(1, 5)),
         dict(
             column="identifier",
@@ -2201,7 +2267,7 @@ TABLE = {
             values="span_optional",
         ),
     ),
-    "explorers.history_panel": E(
+    "explorers.panels.history_panel": E(
         dict(controls=Fix("panel_controls"), along=Fix("along"), y="r"),
         dict(
             controls="controls",
@@ -2214,7 +2280,7 @@ TABLE = {
             height="pixels",
         ),
     ),
-    "explorers.matrix_panel": E(
+    "explorers.panels.matrix_panel": E(
         dict(
             controls=Fix("panel_controls"),
             prefix="p",
@@ -2233,7 +2299,7 @@ TABLE = {
             cell="pixels",
         ),
     ),
-    "explorers.caption_panel": E(
+    "explorers.panels.caption_panel": E(
         dict(controls=Fix("panel_controls"), text="'k = ' + datum.k"),
         dict(
             controls="controls",
@@ -2243,7 +2309,7 @@ TABLE = {
             name="identifier",
         ),
     ),
-    "explorers.explorer": E(
+    "explorers.panels.explorer": E(
         dict(
             data=Fix("inline"),
             controls=Fix("panel_controls"),
@@ -2257,7 +2323,7 @@ TABLE = {
             description="text_required",
         ),
     ),
-    "explorers.Explorer": E(
+    "explorers.page.Explorer": E(
         dict(chart=Fix("chart")),
         dict(
             chart="chart",
@@ -2285,6 +2351,43 @@ TABLE = {
         ),
     ),
     "tryit.Knob.control": E(obj="knob"),
+    "tryit.Knob.texts": E(obj="knob"),
+    "tryit.Knob.text": E(
+        dict(value=0.1),
+        dict(value="knob_value"),
+        obj="knob",
+    ),
+    "tryit.TryIt.readout": E(
+        dict(
+            setting={"k": 2, "iterations": 2},
+            table=Fix("setting_table"),
+        ),
+        dict(setting="setting", table="setting_table"),
+        obj="tryit",
+    ),
+    # -- figures
+    "figures.describe": E(
+        dict(fig=Fix("small_figure")), dict(fig="figure")
+    ),
+    "figures.figure_tables": E(
+        dict(fig=Fix("small_figure")), dict(fig="figure")
+    ),
+    "figures.check_summary": E(
+        dict(fig=Fix("small_figure"), summary="The loss halves to 0.125."),
+        dict(fig="figure", summary="summary"),
+    ),
+    "figures.check_colours": E(
+        dict(fig=Fix("small_figure"), min_delta_e=10.0),
+        dict(fig="figure", min_delta_e="delta_e"),
+    ),
+    "figures.simulate_cvd": E(
+        dict(rgb=[[0.8, 0.1, 0.1]], deficiency="protanopia"),
+        dict(rgb="rgb", deficiency="deficiency"),
+    ),
+    "figures.show": E(
+        dict(fig=Fix("small_figure"), summary="The loss halves to 0.125."),
+        dict(fig="figure", summary="summary", table="bool"),
+    ),
     "tryit.TryIt": E(
         dict(
             compute=_tryit_compute,

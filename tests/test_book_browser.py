@@ -9,35 +9,30 @@ with the helper's. Screenshots of the chapters and of each explorer in two
 settings land in ``_build/screenshots``.
 """
 
-import functools
 import html
-import http.server
 import json
 import math
-import os
 import re
-import shutil
-import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
 import yaml
-from cpu_targets import BOOK_CPU, CPU_VARIABLES
+from book_site import (
+    BUILD,
+    CACHE,
+    CHAPTERS,
+    PAGES,
+    ROOT,
+    expected_caption_numbers,
+    try_it_figures,
+    visit,
+)
 from jupyter_cache import get_cache
-from playwright.sync_api import sync_playwright
 from solution_text import all_solution_lines, leaks
 from stored_outputs import differences
 
-ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
-CACHE = BUILD / ".jupyter_cache"
-CHROMIUM = "/usr/bin/chromium"
-CHAPTERS = sorted(
-    p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb")
-)
 # The chapters with a "Try it" explorer; 07 (MovieLens) and 08 (Spark)
 # have none: their data are too large for a precomputed grid.
 WIDGET_CHAPTERS = [
@@ -48,42 +43,6 @@ WIDGET_CHAPTERS = [
     "05_lambdarank",
     "06_metrics",
 ]
-PAGES = [
-    "book/preface",
-    "book/notation",
-    "book/errata",
-    "book/exercises",
-    "book/classroom",
-    "book/references",
-    "notebooks/00_tour",
-    *[f"notebooks/{c}" for c in CHAPTERS],
-]
-
-
-@pytest.fixture(scope="module")
-def server():
-    # Executed afresh on another emulated processor (tests/cpu_targets.py),
-    # for test_executed_book_shows_the_stored_outputs. A later make book
-    # renders this cache instead of executing again.
-    shutil.rmtree(CACHE, ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if k not in CPU_VARIABLES}
-    done = subprocess.run(
-        ["make", "book", "student"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env | BOOK_CPU,
-    )
-    assert done.returncode == 0, (
-        "make book student failed:\n"
-        f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    )
-    handler = functools.partial(QuietHandler, directory=str(BUILD))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.mark.parametrize(
@@ -102,81 +61,6 @@ def test_executed_book_shows_the_stored_outputs(server, notebook):
     stored = nbformat.read(notebook, as_version=4)
     _, executed = get_cache(str(CACHE)).merge_match_into_notebook(stored)
     assert differences(stored, executed) == []
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def outside(url):
-    host = urlparse(url).hostname
-    return host not in ("127.0.0.1", None) and urlparse(url).scheme in (
-        "http",
-        "https",
-    )
-
-
-def visit(browser, url):
-    """Open a page; return it with the problems seen while it loaded."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    problems = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and problems.append(f"console error: {m.text} at {m.location}")
-        ),
-    )
-    page.on(
-        "request",
-        lambda r: (
-            outside(r.url)
-            and problems.append(f"request to another host: {r.url}")
-        ),
-    )
-    page.on(
-        "requestfailed",
-        lambda r: (
-            not outside(r.url)
-            and problems.append(f"failed local request: {r.url}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            not outside(r.url)
-            and r.status >= 400
-            and problems.append(f"HTTP {r.status} for {r.url}")
-        ),
-    )
-    page.goto(url, wait_until="load")
-    # Pages with math load MathJax (deferred, so it has started by "load");
-    # wait until it has typeset everything.
-    page.evaluate(
-        "() => window.MathJax && MathJax.startup"
-        " ? MathJax.startup.promise.then(() => true) : true"
-    )
-    return page, problems
 
 
 PROSE = """() => {
@@ -244,21 +128,6 @@ def test_chapter_shows_its_figures_and_no_dead_widget(
 # --- the explorers: every control moves the figure, offline ---------------
 
 
-def try_it_figures():
-    import importlib
-    import pkgutil
-
-    from recsys_lessons import tryit
-
-    return {
-        fig.description: fig
-        for fig in (
-            importlib.import_module(f"recsys_lessons.tryit.{m.name}").TRY_IT
-            for m in pkgutil.iter_modules(tryit.__path__)
-        )
-    }
-
-
 def knob_value(knob, signal):
     """The knob's value for a control's parameter (as explorers.py binds
     it: log sliders move the exponent, step sliders the position)."""
@@ -278,14 +147,22 @@ EXPLORER_STATE = """el => ({
       .map(n => [n, el.vegaView.signal(n)])),
 })"""
 
+# Moves a control as a reader does: the page's own input for the
+# parameter (book/_ext/vegalite_embed.js), set to the grid position whose
+# parameter value is ``value``.
 MOVE = """([el, name, value]) => {
   const start = performance.now();
+  const spec = JSON.parse(el.querySelector('script').textContent);
+  const control = spec.usermeta.controls.find(c => c.param === name);
+  const i = control.signals.findIndex(
+    s => s === value || Math.abs(s - value) < 1e-9);
   const inputs = [...el.querySelectorAll(
-    `.vega-bindings input[name="${name}"]`)];
+    `.explorer-controls input[id$="-${name}"],` +
+    ` .explorer-controls input[name$="-${name}"]`)];
   if (inputs[0].type === 'radio') {
-    inputs.find(i => i.value === String(value)).click();
+    inputs[i].click();
   } else {
-    inputs[0].value = String(value);
+    inputs[0].value = String(i);
     inputs[0].dispatchEvent(new Event('input', {bubbles: true}));
   }
   return el.vegaView.runAsync().then(() => performance.now() - start);
@@ -305,17 +182,6 @@ def other_positions(knob):
     here = int(round((param.value - lo) / step))
     picks = [i for i in (count, 0, count // 2, 1) if i != here]
     return [round(lo + i * step, 12) for i in picks[:2]]
-
-
-def expected_caption_numbers(fig, setting):
-    from recsys_lessons import tryit
-
-    table = tryit.one_setting(fig, **setting)
-    along = fig.along
-    row = table.iloc[-1]
-    if along is not None:
-        row = table[table[along.name] == setting[along.name]].iloc[0]
-    return [format(float(row[column]), fmt) for column, fmt in fig.readouts]
 
 
 @pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)

@@ -156,7 +156,7 @@ def test_controls_validate():
     assert "0.125" in lam.test
 
 
-def small_explorer():
+def small_explorer(caption="'RMSE ' + format(datum.train_rmse, '.3f')"):
     R = np.array([[5.0, 0], [1, 3]])
     rows = []
     for k in (1, 2):
@@ -185,7 +185,7 @@ def small_explorer():
         ex.step_slider("t", [1, 2, 3, 5], 3),
         ex.radio("penalty", ["weighted", "plain"]),
     ]
-    cap = ex.caption_panel(cs, "'RMSE ' + format(datum.train_rmse, '.3f')")
+    cap = ex.caption_panel(cs, caption)
     cur = ex.history_panel(cs, cs[2], "objective", logx=True, logy=True)
     mat = ex.matrix_panel(
         cs, "p", shape=(2, 2), domain=(1, 5), outline=R != 0
@@ -223,6 +223,72 @@ def test_explorer_output_is_vegalite_5_and_compiles_with_5_and_6():
         # default setting: k=2, t=3 -> RMSE 0.006; cell (0,0) = k*t = 6
         assert "RMSE 0.006" in svg and ">6<" in svg.replace("</tspan>", "<")
     assert e.nbytes == len(json.dumps(spec, separators=(",", ":")))
+
+
+SETTING = (
+    "'k=' + datum.k + ' lam=' + format(datum.lam, '.3~g') + ' t=' + datum.t"
+    " + ' pen=' + datum.penalty"
+)
+
+
+def test_the_books_controls_move_to_each_value_they_announce():
+    """Each control's usermeta (what the book's own inputs use): its
+    label, and for every value the text announced and the parameter value
+    set. Vega itself (vl-convert) draws the spec with the parameter at
+    each of those values: the caption must show that very setting."""
+    e = small_explorer(SETTING)
+    meta = e.spec["usermeta"]
+    assert meta["readouts"] == ["caption"]
+    controls = {c["param"]: c for c in meta["controls"]}
+    assert {p: c["label"] for p, c in controls.items()} == {
+        "ctl_k": "k",
+        "ctl_lam": "lam",
+        "ctl_t": "t",
+        "ctl_penalty": "penalty",
+    }
+    assert controls["ctl_lam"]["texts"] == [
+        "lam = 0.1",
+        "lam = 0.316",
+        "lam = 1",
+    ]
+    assert controls["ctl_t"]["texts"][-1] == "t = 5"
+    assert controls["ctl_penalty"]["texts"] == ["weighted", "plain"]
+    values = {
+        "ctl_k": [1, 2],
+        "ctl_lam": ["0.1", "0.316", "1"],
+        "ctl_t": [1, 2, 3, 5],
+        "ctl_penalty": ["weighted", "plain"],
+    }
+    shown = {
+        "ctl_k": "k=",
+        "ctl_lam": "lam=",
+        "ctl_t": "t=",
+        "ctl_penalty": "pen=",
+    }
+    for param, control in controls.items():
+        start = control["signals"][control["value"]]
+        for i, signal in enumerate(control["signals"]):
+            spec = json.loads(json.dumps(e.spec))
+            for p in spec["params"]:
+                if p["name"] == param:
+                    assert p["value"] == start
+                    p["value"] = signal
+            svg = vlc.vegalite_to_svg(spec, vl_version="6.4")
+            want = f"{shown[param]}{values[param][i]}"
+            assert re.search(re.escape(want) + r"( |<)", svg), (param, i)
+
+
+def test_control_texts_are_checked():
+    with pytest.raises(ValueError, match="texts"):
+        ex.slider("k", [1, 2], texts=["one"])
+    with pytest.raises(TypeError, match="texts"):
+        ex.radio("p", ["a", "b"], texts=[1, 2])
+    with pytest.raises(ValueError, match="texts"):
+        ex.log_slider("lam", [0.1, 1.0], texts=["a", " "])
+    c = ex.step_slider(
+        "t", [1, 2, 5], 5, texts=["1 step", "2 steps", "5 steps"]
+    )
+    assert c.spec()["value"] == 2 and c.spec()["texts"][2] == "5 steps"
 
 
 def test_explorer_size_limit():

@@ -222,6 +222,26 @@ def test_live_version_redraws_with_the_helpers_number(lab, browser):
             "train_rmse"
         ]
         assert f"train RMSE {rmse:.3f}" in caption, caption
+        # By keyboard alone: the k slider's handle takes the focus, an
+        # arrow key moves it, and the live region (role status) says the
+        # new setting with the helper's number.
+        status = page.locator(
+            ".jp-OutputArea [role=status][aria-live=polite]"
+        ).first
+        assert f"train RMSE {rmse:.3f}" in status.inner_text()
+        handle = page.locator(".widget-slider [role=slider]").first
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[role=status]')]"
+            ".some(e => e.textContent.startsWith('k = 5,'))",
+            timeout=60_000,
+        )
+        setting["k"] = 5
+        rmse = tryit.one_setting(als_toy.TRY_IT, **setting).iloc[-1][
+            "train_rmse"
+        ]
+        assert f"train RMSE {rmse:.3f}" in status.inner_text()
         assert outside == [], outside
     finally:
         page.close()

@@ -149,3 +149,42 @@ def test_saved_controls_read_as_text_before_a_kernel_runs(fake_display):
     assert "VBox" not in text and "IntSlider" not in text
     assert "k (factors)" in text and "penalty" in text
     assert "Run this cell in Jupyter" in text
+
+
+def test_live_explorer_announces_the_setting_and_the_helpers_numbers(
+    fake_display,
+):
+    from recsys_lessons import tryit
+    from recsys_lessons.tryit import als_toy
+
+    fig = als_toy.TRY_IT
+    box = widgets.live_explorer(fig)
+    for k in (2, 4):
+        box.children[0].value = k
+        setting = {**fig.default, "k": k}
+        rmse = tryit.one_setting(fig, **setting).iloc[-1]["train_rmse"]
+        assert box.status.value == (
+            '<p role="status" aria-live="polite" aria-atomic="true">'
+            f"k = {k}, λ = 0.01, 20 iterations, weighted: "
+            f"train RMSE {rmse:.3f}</p>"
+        )
+    # The λ slider's readout is the value as the book writes it.
+    lam = box.children[1]
+    assert lam.readout_format == ".3g" and f"{lam.value:.3g}" == "0.01"
+
+
+def test_knob_texts_read_as_settings():
+    from recsys_lessons.tryit import Knob
+
+    assert Knob("lam", "log", (0.01, 0.1), 0.1, "λ").texts() == [
+        "λ = 0.01",
+        "λ = 0.1",
+    ]
+    assert Knob("t", "iterations", (1, 40), 40, "iterations").texts() == [
+        "1 iteration",
+        "40 iterations",
+    ]
+    assert Knob("k", "int", (1, 2), 2, "k (factors)").text(7) == "k = 7"
+    assert Knob("o", "int", (0, 1), 0, "order #").text(3) == "order #3"
+    with pytest.raises(ValueError, match="value"):
+        Knob("p", "options", ("a", "b"), "a", "penalty").text("c")

@@ -36,6 +36,9 @@ import pandas as pd
 
 from .. import explorers
 from .._validation import check_float, check_int
+from ..explorers._common import _column, _d3_format, _numbers
+from ..explorers.controls import _pick, _uniform_step
+from ..explorers.grid import _decimals, _inline_data
 
 __all__ = [
     "KINDS",
@@ -91,7 +94,7 @@ class Knob:
     high: object = None
 
     def __post_init__(self):
-        explorers._column(self.name, "name")
+        _column(self.name, "name")
         if self.kind not in KINDS:
             raise ValueError(
                 f"kind must be one of {KINDS}, got {self.kind!r}"
@@ -110,12 +113,12 @@ class Knob:
                     f"str, got {grid}"
                 )
         else:
-            grid = tuple(explorers._numbers(grid, "grid"))
+            grid = tuple(_numbers(grid, "grid"))
             if self.kind == "log" and grid[0] <= 0:
                 raise ValueError("a log knob's grid must be positive")
             if self.kind == "log":
                 # As the explorer's log slider steps: evenly in log10.
-                explorers._uniform_step(
+                _uniform_step(
                     [round(math.log10(g), 12) for g in grid],
                     "log10 of grid",
                 )
@@ -135,7 +138,7 @@ class Knob:
         object.__setattr__(
             self,
             "default",
-            explorers._pick(grid, self.default, "grid", "default"),
+            _pick(grid, self.default, "grid", "default"),
         )
         if not isinstance(self.label, str):
             raise TypeError("label must be a str")
@@ -163,26 +166,69 @@ class Knob:
     def control(self):
         """The explorer's input over the grid (a Vega-Lite parameter).
 
-        A Vega-Lite slider shows the raw value it moves, so its label says
-        what that is: ``log₁₀ λ`` for a log knob (the slider moves the
-        exponent), ``iterations (step)`` for an unevenly spaced grid (the
-        position in it); the figure's caption shows the values themselves.
+        Its label is the knob's; its values read as settings: "λ = 0.01",
+        "k = 2", "40 iterations", an option's name. (A Vega-Lite slider
+        in JupyterLab shows the raw number it moves, so its own label
+        says what that is: ``log₁₀ λ``, ``iterations (step)``.)
         """
+        texts = self.texts()
         if self.kind == "options":
             return explorers.radio(
-                self.name, self.grid, self.default, self.label
+                self.name, self.grid, self.default, self.label, texts=texts
             )
         if self.kind == "log":
             return explorers.log_slider(
-                self.name, self.grid, self.default, f"log₁₀ {self.label}"
+                self.name, self.grid, self.default, self.label, texts=texts
             )
         if self.kind == "int" and _evenly_spaced(self.grid):
             return explorers.slider(
-                self.name, self.grid, self.default, self.label
+                self.name, self.grid, self.default, self.label, texts=texts
             )
         return explorers.step_slider(
-            self.name, self.grid, self.default, f"{self.label} (step)"
+            self.name, self.grid, self.default, self.label, texts=texts
         )
+
+    def texts(self):
+        """Each grid value as a reader hears it (:meth:`text`)."""
+        return [self.text(v) for v in self.grid]
+
+    def text(self, value):
+        """A value of the knob as a reader hears it: the symbol before
+        the label's parenthesis, "=", the value ("k = 2", "λ = 0.01"); an
+        iterations knob counts ("40 iterations"); a label ending in "#"
+        numbers ("order #3"); an option is its name.
+
+        Used by: every chapter's Try it figure (not called in a chapter).
+        """
+        if self.kind == "options":
+            if not isinstance(value, str) or value not in self.grid:
+                raise ValueError(
+                    f"value must be one of {list(self.grid)}, got {value!r}"
+                )
+            return value
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(
+                f"value must be a number, got {type(value).__name__}"
+            )
+        check_float(value, "value")
+        if self.kind == "iterations":
+            one = self.label.removesuffix("s")
+            return f"{value:g} {one if value == 1 else self.label}"
+        symbol = self.label.split(" (")[0]
+        if symbol.endswith("#"):
+            return f"{symbol}{value:g}"
+        digits = ".3g" if self.kind == "log" else "g"
+        return f"{symbol} = {value:{digits}}"
+
+
+_ACRONYMS = {"rmse", "auc", "ndcg", "dcg", "idcg", "ap", "map"}
+
+
+def _spoken(column):
+    """A column's name read aloud: "train_rmse" -> "train RMSE"."""
+    return " ".join(
+        w.upper() if w in _ACRONYMS else w for w in column.split("_")
+    )
 
 
 def _is_sequence(value):
@@ -207,7 +253,7 @@ def _takes(func, *args, **kwargs):
 def _readout_format(fmt):
     # The caption shows it with d3-format, the tests with Python's format:
     # it must mean the same in both.
-    explorers._d3_format(fmt, "a readouts format")
+    _d3_format(fmt, "a readouts format")
     try:
         format(1.5, fmt)
     except ValueError:
@@ -317,12 +363,10 @@ class TryIt:
                 or not all(isinstance(x, str) for x in r)
             ):
                 raise TypeError("readouts must be (column, format) pairs")
-            explorers._column(r[0], "a readouts column")
+            _column(r[0], "a readouts column")
             _readout_format(r[1])
         object.__setattr__(self, "readouts", readouts)
-        object.__setattr__(
-            self, "decimals", explorers._decimals(self.decimals)
-        )
+        object.__setattr__(self, "decimals", _decimals(self.decimals))
         object.__setattr__(
             self,
             "significant",
@@ -348,6 +392,52 @@ class TryIt:
     def settings(self):
         """How many settings the explorer holds."""
         return math.prod(len(k.grid) for k in self.knobs)
+
+    def readout(self, setting, table):
+        """The figure's numbers for one setting, as a sentence: each
+        knob's text, then each readout ("k = 2, λ = 0.01, 20 iterations,
+        weighted: train RMSE 0.083"). The live version announces it.
+
+        ``table`` is :func:`one_setting`'s result for ``setting``; the
+        numbers are those of the selected iteration (its last row without
+        an iterations knob).
+
+        Used by: every chapter's Try it figure (not called in a chapter).
+        """
+        _check_setting(self, setting)
+        _check_one_table(self, table)
+        if table.empty:
+            raise ValueError("table must not be empty")
+        row = table.iloc[-1]
+        along = self.along
+        if along is not None:
+            picked = table[table[along.name] == setting[along.name]]
+            if picked.empty:
+                raise ValueError(
+                    f"table has no row for {along.name} = "
+                    f"{setting[along.name]}"
+                )
+            row = picked.iloc[0]
+        said = ", ".join(k.text(setting[k.name]) for k in self.knobs)
+        shown = []
+        for column, fmt in self.readouts:
+            if column not in table.columns:
+                continue
+            value = row[column]
+            if isinstance(value, bool) or not isinstance(
+                value, numbers.Real
+            ):
+                raise TypeError(
+                    f"table's {column!r} must hold numbers, "
+                    f"got {type(value).__name__}"
+                )
+            if not math.isfinite(value):
+                raise ValueError(
+                    f"table's {column!r} must be finite, got {value}"
+                )
+            shown.append(f"{_spoken(column)} {format(float(value), fmt)}")
+        numbers_ = ", ".join(shown)
+        return f"{said}: {numbers_}" if numbers_ else said
 
     def check(self, **setting):
         """Validate the arguments of ``compute`` (each chapter's ``run``
@@ -500,7 +590,7 @@ def explore(tryit, table=None):
             f"table must have a column per knob (grid_table's result), "
             f"lacks {missing}"
         )
-    data = explorers._inline_data(
+    data = _inline_data(
         table,
         "table",
         significant=tryit.significant,
@@ -516,24 +606,9 @@ def explore(tryit, table=None):
     )
 
 
-def single(tryit, table, setting):
-    """The same panels for one setting's table (the live version's chart).
-
-    Parameters
-    ----------
-    tryit : TryIt
-    table : pandas.DataFrame
-        :func:`one_setting`'s result for ``setting``.
-    setting : dict
-        Knob name -> value.
-
-    Defined in: Chapter 2.
-    """
-    if not isinstance(tryit, TryIt):
-        raise TypeError(
-            f"tryit must be a TryIt, got {type(tryit).__name__}"
-        )
-    _check_setting(tryit, setting)
+def _check_one_table(tryit, table):
+    """``table`` is :func:`one_setting`'s result: a DataFrame with the
+    iterations column, and no column named like another knob."""
     if not isinstance(table, pd.DataFrame):
         raise TypeError(
             "table must be one_setting's result, a pandas.DataFrame, "
@@ -555,6 +630,28 @@ def single(tryit, table, setting):
             f"table must have the column {along.name!r}, the iteration "
             "of each row"
         )
+
+
+def single(tryit, table, setting):
+    """The same panels for one setting's table (the live version's chart).
+
+    Parameters
+    ----------
+    tryit : TryIt
+    table : pandas.DataFrame
+        :func:`one_setting`'s result for ``setting``.
+    setting : dict
+        Knob name -> value.
+
+    Defined in: Chapter 2.
+    """
+    if not isinstance(tryit, TryIt):
+        raise TypeError(
+            f"tryit must be a TryIt, got {type(tryit).__name__}"
+        )
+    _check_setting(tryit, setting)
+    _check_one_table(tryit, table)
+    along = tryit.along
     controls = {}
     for k in tryit.knobs:
         value = setting[k.name]
@@ -586,7 +683,7 @@ def _single_data(tryit, table, setting):
         # Row 0 (the start) is no point of a log-scale iteration axis;
         # the explorer's grid starts at its first value too.
         shown = shown[shown[along.name] >= along.grid[0]]
-    return explorers._inline_data(
+    return _inline_data(
         shown.reset_index(drop=True),
         "table",
         significant=tryit.significant,
@@ -621,12 +718,15 @@ class LiveFigure:
                 f"tryit must be a TryIt, got {type(tryit).__name__}"
             )
         self.tryit = tryit
+        self.table = None
         self._template = None
 
     def __call__(self, setting):
         tryit = self.tryit
         _check_setting(tryit, setting)
         table = one_setting(tryit, **setting)
+        # The live version's readout is read off the same table.
+        self.table = table
         along = tryit.along
         if self._template is None or (
             along is not None and setting[along.name] > along.high

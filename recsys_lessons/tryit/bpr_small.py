@@ -17,6 +17,8 @@ import pandas as pd
 
 from .. import bpr, explorers
 from ..data import synthetic_ratings, to_implicit, train_test_split
+from ..explorers._common import _alt
+from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = [
@@ -148,7 +150,7 @@ def panels(c):
 
     Used by: Chapter 4's Try it figure.
     """
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     along = c["epochs"]
     others = [ctl for name, ctl in c.items() if name != "epochs"]
@@ -181,13 +183,13 @@ def panels(c):
     # as a run of that many epochs (the live version's) would.
     upto = f"datum['epochs'] <= {along.shown}"
     line = (
-        base.transform_filter(explorers._where(others))
+        base.transform_filter(_where(others))
         .transform_filter(upto)
         .transform_filter("isValid(datum['auc'])")
         .mark_line(point=alt.OverlayMarkDef(size=14), clip=True)
         .encode(x, y)
     )
-    here = base.transform_filter(explorers._where(controls))
+    here = base.transform_filter(_where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     point = here.mark_point(
         color="firebrick", size=80, filled=True, clip=True

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import explorers, lambdarank
 from ..data import synthetic_ratings, train_test_split
+from ..explorers._common import _alt
 from . import Knob, TryIt
 
 __all__ = [
@@ -175,7 +176,7 @@ def panels(c):
 
     Used by: Chapter 5's Try it figure.
     """
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     popular = round(popular_ndcg(), 3)
     caption = explorers.caption_panel(

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .. import explorers, metrics
+from ..explorers._common import _alt
+from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = ["RETURNED", "ORDERS", "run", "TRY_IT"]
@@ -87,7 +89,7 @@ def panels(c):
 
     Defined in: Chapter 6.
     """
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     labels = " + ', ' + ".join(f"datum.rel_{p}" for p in range(1, _N + 1))
     caption = explorers.caption_panel(
@@ -104,7 +106,7 @@ def panels(c):
     series = [gain_name, term_name]
     base = (
         alt.Chart()
-        .transform_filter(explorers._where(controls))
+        .transform_filter(_where(controls))
         .transform_fold(names, as_=["cell", "value"])
         .transform_calculate(
             position="toNumber(split(datum.cell, '_')[1])",

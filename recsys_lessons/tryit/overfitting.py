@@ -14,6 +14,8 @@ import pandas as pd
 
 from .. import als, explorers
 from ..data import synthetic_ratings, train_test_split
+from ..explorers._common import _alt
+from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = ["N_USERS", "N_ITEMS", "LAST", "split", "run", "TRY_IT"]
@@ -96,7 +98,7 @@ def run(k, lam, iterations):
 def _rmse_panel(c, width=WIDTH, height=220):
     # Two curves (train, test) of the selected setting, filtered as
     # explorers.history_panel filters its one curve.
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     along = c["iterations"]
     others = [ctl for ctl in controls if ctl is not along]
@@ -126,13 +128,13 @@ def _rmse_panel(c, width=WIDTH, height=220):
         )
 
     upto = f"datum['{along.column}'] <= {along.shown}"
-    selected = base.transform_filter(explorers._where(others))
+    selected = base.transform_filter(_where(others))
     line = (
         folded(selected.transform_filter(upto))
         .mark_line(point=alt.OverlayMarkDef(size=12), clip=True)
         .encode(x, y, colour)
     )
-    here = base.transform_filter(explorers._where(controls))
+    here = base.transform_filter(_where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     points = (
         folded(here)

@@ -16,6 +16,8 @@ import pandas as pd
 
 from .. import explorers, svd
 from ..data import synthetic_ratings, train_test_split
+from ..explorers._common import _alt
+from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = [
@@ -153,7 +155,7 @@ def _records(frame):
 
 
 def _spectrum_panel(c):
-    alt = explorers._alt()
+    alt = _alt()
     kept = f"datum.component <= {c['k'].shown}"
     return (
         alt.Chart(alt.Data(values=_records(curves()[["component", "s"]])))
@@ -176,7 +178,7 @@ def _spectrum_panel(c):
 
 
 def _rmse_panel(c):
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     x = alt.X(
         "k:Q", title="k", scale=alt.Scale(domain=[1, TOP], nice=False)
@@ -190,7 +192,7 @@ def _rmse_panel(c):
         .mark_line(color="#0072B2")
         .encode(x, y)
     )
-    here = alt.Chart().transform_filter(explorers._where(controls))
+    here = alt.Chart().transform_filter(_where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     point = here.mark_point(color="#D55E00", size=80, filled=True).encode(
         x, y
@@ -201,7 +203,7 @@ def _rmse_panel(c):
 
 
 def _block_panel(c):
-    alt = explorers._alt()
+    alt = _alt()
     controls = list(c.values())
     _, _, observed = decomposition()
     names = [f"p_{i}_{j}" for i in range(BLOCK) for j in range(BLOCK)]
@@ -212,7 +214,7 @@ def _block_panel(c):
     y = alt.Y("row:O", title="user", axis=alt.Axis(values=ticks))
     cells = (
         alt.Chart()
-        .transform_filter(explorers._where(controls))
+        .transform_filter(_where(controls))
         .transform_fold(names, as_=["cell", "value"])
         .transform_calculate(
             row="toNumber(split(datum.cell, '_')[1])",
