@@ -33,8 +33,8 @@ import numpy as np
 from ._extras import require
 from ._validation import as_numeric_array, check_bool, check_float
 
-mpl = require("matplotlib", "figures")
-plt = require("matplotlib.pyplot", "figures")
+mpl = require("matplotlib", "plots")
+plt = require("matplotlib.pyplot", "plots")
 
 __all__ = [
     "describe",

@@ -42,7 +42,11 @@ if sys.argv[1:] == ["installed"]:
     assert "site-packages" in recsys_lessons.__file__
 core = [m.name for m in pkgutil.walk_packages(
     recsys_lessons.__path__, "recsys_lessons.")]
-extras = {"recsys_lessons.plots", "recsys_lessons.widgets"}
+extras = {
+    "recsys_lessons.figures",
+    "recsys_lessons.plots",
+    "recsys_lessons.widgets",
+}
 for name in core:
     if name not in extras:
         importlib.import_module(name)
@@ -166,12 +170,14 @@ def test_the_wheel_works_in_a_fresh_environment(dists, tmp_path):
     pip_install(python, wheel)
     out = run(python, "-c", SMOKE, "installed", cwd=tmp_path)
     assert "extra needed: recsys_lessons.plots" in out
+    assert "extra needed: recsys_lessons.figures" in out
     assert "extra needed: recsys_lessons.widgets" in out
     assert numbers(out) == expected
     # With the book's extras, every module imports.
     pip_install(python, f"{wheel}[book]")
     out = run(python, "-c", SMOKE, "installed", cwd=tmp_path)
     assert "imported: recsys_lessons.plots" in out
+    assert "imported: recsys_lessons.figures" in out
     assert "imported: recsys_lessons.widgets" in out
     assert numbers(out) == expected
 
