@@ -1557,12 +1557,7 @@ KINDS |= {
         "int": Bad(_const(1)),
         "none": Bad(_const(None)),
     },
-    "delta_e": {
-        "negative": Bad(_const(-1.0)),
-        "nan": Bad(_const(float("nan"))),
-        "string": Bad(_const("10")),
-        "bool": Bad(_const(True)),
-    },
+    "delta_e": _float_bad(huge=False) | {"bool": Bad(_const(True))},
 }
 
 # Special cases that are not "a bad value for one parameter".
