@@ -136,7 +136,8 @@ marks: $(CLASSROOM_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile \
 	  --no-loadscope-reorder --durations=20 \
-	  --nbval --nbval-current-env tests notebooks
+	  --nbval --nbval-current-env --doctest-modules \
+	  tests notebooks recsys_lessons
 
 notebooks: $(BOOK_STAMP)
 	$(BIN)/python tools/run_notebooks.py notebooks

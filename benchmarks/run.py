@@ -19,7 +19,7 @@ import time
 import numba
 import numpy as np
 
-from recsys_lessons import als, bpr, lambdarank, metrics, mf
+from recsys_lessons import als, bpr, lambdarank, metrics, sampling
 from recsys_lessons.data import (
     synthetic_ratings,
     to_implicit,
@@ -38,16 +38,39 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
+def iteration_time(fit, repeats):
+    """Median seconds of one iteration inside ``fit(callback)``.
+
+    ``fit`` runs a public ``fit_*`` with that ``callback=``, which it calls
+    after each iteration: the time between two calls is one sweep and the
+    history row the fit records after it. A warm-up fit first, then
+    ``repeats`` fits; the median over all their gaps.
+    """
+
+    def gaps():
+        stamps = []
+        fit(lambda t, U, V: stamps.append(time.perf_counter()))
+        return np.diff(stamps)
+
+    gaps()  # warm-up: compilation and caches
+    return float(
+        np.median(np.concatenate([gaps() for _ in range(repeats)]))
+    )
+
+
 def row_als_vs_implicit(big):
     from implicit.cpu.als import AlternatingLeastSquares
 
     M = big
-    Mt = M.T.tocsr()
     lam = 0.05
-    w_u, w_i = mf.regularization_weights(M, "weighted")
-    _, V = als.initial_factors(*M.shape, 32, seed=0)
+    init = als.initial_factors(*M.shape, 32, seed=0)
     numba.set_num_threads(THREADS)
-    ours = median_time(lambda: als._sweep(M, Mt, V, lam, w_u, w_i), 5)
+    ours = iteration_time(
+        lambda callback: als.fit_als(
+            M, 32, lam, n_iters=3, init=init, callback=callback
+        ),
+        3,
+    )
     X = M.astype(np.float64)
 
     def theirs_fit():
@@ -78,8 +101,9 @@ def row_implicit_als_vs_implicit(big):
     Every rating of ``big`` as one interaction (r = 1), alpha = 40:
     confidence 41 at the interactions, 1 elsewhere. implicit takes the
     confidences themselves (its ``alpha * user_items``), so it gets
-    ``1 + 40 r`` with its alpha = 1. Ours: the two compiled half-steps
-    (Y^T Y included), as the ALS row; theirs: its whole fit.
+    ``1 + 40 r`` with its alpha = 1. Ours: one iteration of
+    ``fit_implicit_als`` (both half-steps, each computing its Y^T Y, and
+    the objective after them), as the ALS row; theirs: its whole fit.
     """
     from implicit.cpu.als import AlternatingLeastSquares
 
@@ -87,12 +111,21 @@ def row_implicit_als_vs_implicit(big):
 
     X = to_implicit(big, 1.0)
     lam, alpha = 0.05, 40.0
-    W = implicit_als._extra_confidence(X, alpha, "X")  # C - I
-    Wt = W.T.tocsr()
-    _, V = als.initial_factors(*X.shape, 32, seed=0)
+    init = als.initial_factors(*X.shape, 32, seed=0)
     numba.set_num_threads(THREADS)
-    plain = implicit_als._penalty_weights(X, "plain")  # implicit's penalty
-    ours = median_time(lambda: implicit_als._sweep(W, Wt, V, lam, plain), 5)
+    ours = iteration_time(
+        lambda callback: implicit_als.fit_implicit_als(
+            X,
+            32,
+            lam,
+            alpha=alpha,
+            n_iters=3,
+            init=init,
+            penalty="plain",  # implicit's penalty
+            callback=callback,
+        ),
+        3,
+    )
     C = X.copy()
     C.data = 1.0 + alpha * C.data
 
@@ -121,23 +154,25 @@ def row_implicit_als_vs_implicit(big):
 
 
 def row_als_vs_reference(small):
-    """One sweep each.
+    """One iteration each, from the same start.
 
-    Our two compiled half-steps against the lesson's two loops.
+    Our two compiled half-steps (``fit_als``) against the lesson's two
+    loops (``als_reference``), each with the history row it records.
     """
-    M = small
-    Mt, Rd = M.T.tocsr(), M.toarray()
     lam = 0.05
-    w_u, w_i = mf.regularization_weights(M, "weighted")
-    U, V = als.initial_factors(*M.shape, 10, seed=0)
+    init = als.initial_factors(*small.shape, 10, seed=0)
     numba.set_num_threads(THREADS)
-    ours = median_time(lambda: als._sweep(M, Mt, V, lam, w_u, w_i), 9)
-    # the lesson's loops update in place, so each repeat starts from a copy
-    theirs = median_time(
-        lambda: als._reference_sweep(
-            Rd, U.copy(), V.copy(), lam, "weighted"
+    ours = iteration_time(
+        lambda callback: als.fit_als(
+            small, 10, lam, n_iters=3, init=init, callback=callback
         ),
         5,
+    )
+    theirs = iteration_time(
+        lambda callback: als.als_reference(
+            small, 10, lam, n_iters=3, init=init, callback=callback
+        ),
+        3,
     )
     return (
         "ALS sweep, 943x1682, 100k ratings, k=10",
@@ -160,13 +195,13 @@ def rows_als_end_to_end(small):
     for n_iters, repeats in ((1, 5), (10, 3)):
         ours = median_time(
             lambda n_iters=n_iters: als.fit_als(
-                small, 10, 0.05, n_iters, init=init
+                small, 10, 0.05, n_iters=n_iters, init=init
             ),
             9,
         )
         theirs = median_time(
             lambda n_iters=n_iters: als.als_reference(
-                small, 10, 0.05, n_iters, init=init
+                small, 10, 0.05, n_iters=n_iters, init=init
             ),
             repeats,
         )
@@ -194,7 +229,7 @@ def row_bpr_vs_implicit(big):
 
     def ours_epoch():
         t = bpr.sample_triples(X, X.nnz, rng)
-        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.05, 0.005)
+        bpr.sgd_epoch(U, V, t, 0.05, 0.005)
 
     ours = median_time(ours_epoch, 5)
 
@@ -280,7 +315,7 @@ def row_lambdarank_vs_bpr(small):
     rng = np.random.default_rng(0)
     U = rng.normal(0, 0.1, (R.shape[0], 32))
     V = rng.normal(0, 0.1, (R.shape[1], 32))
-    cands = lambdarank.sample_candidates(R, 100, seed=0)
+    cands = sampling.sample_candidates(R, 100, seed=0)
     order = rng.permutation(R.shape[0])
     ours = median_time(
         lambda: lambdarank.lambdarank_epoch(
@@ -292,7 +327,7 @@ def row_lambdarank_vs_bpr(small):
 
     def bpr_epoch():
         t = bpr.sample_triples(X, X.nnz, rng)
-        bpr._sgd_kernel(U, V, t[:, 0], t[:, 1], t[:, 2], 0.01, 0.005)
+        bpr.sgd_epoch(U, V, t, 0.01, 0.005)
 
     theirs = median_time(bpr_epoch, 5)
     return (
@@ -328,9 +363,14 @@ def rows_live_widgets():
     for info in sorted(
         pkgutil.iter_modules(tryit.__path__), key=lambda m: m.name
     ):
-        fig = importlib.import_module(
+        module = importlib.import_module(
             f"recsys_lessons.tryit.{info.name}"
-        ).TRY_IT
+        )
+        # A chapter figure is a module that defines TRY_IT; the others
+        # (knob, figure, calls, live) are the figures' machinery.
+        if not hasattr(module, "TRY_IT"):
+            continue
+        fig = module.TRY_IT
         live = tryit.LiveFigure(fig)
         default = fig.default
         # The costliest corner of the grid: every knob at its last value

@@ -103,8 +103,9 @@ For one user, $\mu + b_u$ is the same for every movie, so the bias model
 ranks movies by $b_i$ alone, with
 $b_i = \sum_{u} (r_{ui} - \mu - b_u) / (\lambda + n_i)$ over the $n_i$ users
 who rated movie $i$. On the random split of MovieLens, ranking every user's
-candidates by the item biases of `fit_biases(train, lam, lam)` gives NDCG@10
-of 0.019 for $\lambda = 3$, 0.105 for $\lambda = 30$ and 0.129 for
+candidates by the item biases of
+`fit_biases(train, lam_user=lam, lam_item=lam)` gives NDCG@10 of 0.019
+for $\lambda = 3$, 0.105 for $\lambda = 30$ and 0.129 for
 $\lambda = 100$; showing everyone the most popular movies gives 0.133
 (the chapter's numbers).
 Explain this trend from the formula for $b_i$, and use it to explain why

@@ -43,6 +43,11 @@ __all__ = [
     "MAX_EXPONENTIAL_LABEL",
     "check_finite_result",
     "check_learning_rate",
+    "check_lam",
+    "check_k",
+    "check_n_iters",
+    "check_implicit",
+    "check_labels",
     "check_init",
     "check_factor_size",
     "check_mask",
@@ -635,6 +640,40 @@ def check_learning_rate(value, name="learning_rate"):
     return check_float(
         value, name, low=0.0, low_open=True, high=MAX_LEARNING_RATE
     )
+
+
+def check_lam(value, name="lam"):
+    """A regularization strength in ``[0, MAX_LAMBDA]`` (1e6)."""
+    return check_float(value, name, low=0.0, high=MAX_LAMBDA)
+
+
+def check_k(value, name="k", *, high=None):
+    """A number of latent factors (or of kept components): ``1 <= k``,
+    and ``k <= high`` when given."""
+    return check_int(value, name, low=1, high=high)
+
+
+def check_n_iters(value, name="n_iters", *, low=0):
+    """A number of sweeps or epochs in ``[low, MAX_ITERATIONS]`` (1e5)."""
+    return check_int(value, name, low=low, high=MAX_ITERATIONS)
+
+
+def check_implicit(X, name="X"):
+    """Implicit feedback: ``check_ratings`` with every stored value set
+    to 1 (a positive), on the checked copy."""
+    M = check_ratings(X, name)
+    M.data[:] = 1.0
+    return M
+
+
+def check_labels(R, name="R"):
+    """Relevance labels: ``check_ratings``, refusing negative labels."""
+    M = check_ratings(R, name)
+    if np.any(M.data < 0):
+        raise ValueError(
+            f"{name} must hold relevance labels >= 0, got {M.data.min():g}"
+        )
+    return M
 
 
 def check_init(init, shape, k):

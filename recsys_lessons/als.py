@@ -22,6 +22,7 @@ singular; the minimum-norm solution is used then.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numba
@@ -29,18 +30,19 @@ import numpy as np
 import scipy.linalg
 
 from . import mf
+from ._deprecation import renamed_keyword
 from ._rating_model import RatingModel
 from ._validation import (
     MAX_FACTOR_ENTRIES,
-    MAX_ITERATIONS,
-    MAX_LAMBDA,
     check_choice,
     check_factor_size,
     check_factors,
     check_finite_result,
-    check_float,
     check_init,
     check_int,
+    check_k,
+    check_lam,
+    check_n_iters,
     check_ratings,
     check_rng,
     check_same_shape,
@@ -65,7 +67,7 @@ class ALSResult(RatingModel):
     ``history`` maps ``"objective"``, ``"train_rmse"`` and (with test
     data) ``"test_rmse"`` to arrays of length ``n_iters + 1``; entry 0 is
     the start. ``"objective"`` is J with the penalty of the fit
-    (``regularization``). ``predict`` gives ``u_i . v_j``.
+    (``penalty``). ``predict`` gives ``u_i . v_j``.
     """
 
     U: np.ndarray
@@ -73,7 +75,18 @@ class ALSResult(RatingModel):
     history: dict = field(default_factory=dict)
     k: int = 0
     lam: float = 0.0
-    regularization: str = "weighted"
+    penalty: str = "weighted"
+
+    @property
+    def regularization(self):
+        """The old name of :attr:`penalty` (deprecated; one release)."""
+        warnings.warn(
+            "the attribute regularization is now penalty; regularization "
+            "will stop working in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.penalty
 
     @property
     def shape(self):
@@ -264,7 +277,8 @@ def _sweep(M, Mt, V, lam, w_users, w_items):
 _FIT_BLAME = "the values of R (or of init)"
 
 
-def solve_factors(R, Y, lam, regularization="weighted"):
+@renamed_keyword("regularization", "penalty")
+def solve_factors(R, Y, lam, *, penalty="weighted"):
     """One ALS half-step: the row factors minimizing J for fixed columns.
 
     Solves equation (ALS-U) for every row of ``R`` at once. For the item
@@ -277,7 +291,7 @@ def solve_factors(R, Y, lam, regularization="weighted"):
     Y : ndarray, shape (n, k)
         The fixed factors of the columns; finite, 1 <= k <= 1000.
     lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
-    regularization : {"plain", "weighted"}
+    penalty : {"plain", "weighted"}
 
     Returns
     -------
@@ -285,13 +299,15 @@ def solve_factors(R, Y, lam, regularization="weighted"):
         Finite; a ``ValueError`` naming R and Y if the normal equations
         overflow float64.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     M = check_ratings(R)
     Y = check_factors(Y, "Y", rows=M.shape[1])
     _check_als_k(Y.shape[1], "the number of columns of Y")
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
-    w_rows, _ = mf._regularization_weights(M, regularization)
+    lam = check_lam(lam)
+    w_rows, _ = mf._regularization_weights(M, penalty)
     return _solve_rows(M, Y, lam, w_rows, "the values of R and Y")
 
 
@@ -308,11 +324,13 @@ def initial_factors(n_users, n_items, k, seed=0):
     -------
     (U0, V0) : tuple of ndarrays, shapes (n_users, k) and (n_items, k)
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     n_users = check_int(n_users, "n_users", low=1)
     n_items = check_int(n_items, "n_items", low=1)
-    k = check_int(k, "k", low=1)
+    k = check_k(k)
     check_factor_size(n_users, n_items, k)
     rng = check_rng(seed)
     scale = 1.0 / np.sqrt(k)
@@ -343,11 +361,13 @@ def lesson_start(n_users, n_items, k, seed=42):
     (U0, V0) : tuple of ndarrays, shapes (n_users, k) and (n_items, k)
         Pass as ``init=`` to :func:`fit_als`.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     n_users = check_int(n_users, "n_users", low=1)
     n_items = check_int(n_items, "n_items", low=1)
-    k = check_int(k, "k", low=1)
+    k = check_k(k)
     check_factor_size(n_users, n_items, k)
     seed = check_int(seed, "seed", low=0, high=2**32 - 1)
     draws = np.random.RandomState(seed)
@@ -364,25 +384,21 @@ def _check_als_k(k, name="k"):
         )
 
 
-def _check_scalars(M, k, lam, n_iters, regularization):
-    k = check_int(k, "k", low=1)
+def _check_scalars(M, k, lam, n_iters, penalty):
+    k = check_k(k)
     _check_als_k(k)
     check_factor_size(
         *M.shape, k, ("m (rows of R)", "n (columns of R)", "k")
     )
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
-    n_iters = check_int(n_iters, "n_iters", low=0, high=MAX_ITERATIONS)
-    regularization = check_choice(
-        regularization, "regularization", mf.REGULARIZATIONS
-    )
-    return k, lam, n_iters, regularization
+    lam = check_lam(lam)
+    n_iters = check_n_iters(n_iters)
+    penalty = check_choice(penalty, "penalty", mf.PENALTIES)
+    return k, lam, n_iters, penalty
 
 
-def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
+def _check_common(R, k, lam, n_iters, penalty, init, seed, test):
     M = check_ratings(R)
-    k, lam, n_iters, regularization = _check_scalars(
-        M, k, lam, n_iters, regularization
-    )
+    k, lam, n_iters, penalty = _check_scalars(M, k, lam, n_iters, penalty)
     if init is None:
         U, V = initial_factors(M.shape[0], M.shape[1], k, seed)
     else:
@@ -391,7 +407,7 @@ def _check_common(R, k, lam, n_iters, regularization, init, seed, test):
     if test is not None:
         T = check_ratings(test, "test")
         check_same_shape(M, T, "R", "test")
-    return M, k, lam, n_iters, regularization, U, V, T
+    return M, k, lam, n_iters, penalty, U, V, T
 
 
 def _check_callback(callback):
@@ -435,12 +451,14 @@ class _History:
         return {key: np.array(val) for key, val in self.rows.items()}
 
 
+@renamed_keyword("regularization", "penalty")
 def fit_als(
     R,
     k,
     lam,
+    *,
     n_iters=10,
-    regularization="weighted",
+    penalty="weighted",
     init=None,
     seed=0,
     test=None,
@@ -466,7 +484,7 @@ def fit_als(
         Regularization strength lambda.
     n_iters : int, 0 <= n_iters <= MAX_ITERATIONS (100000)
         Full sweeps (users then items).
-    regularization : {"weighted", "plain"}
+    penalty : {"weighted", "plain"}
         ``"weighted"`` penalizes ``lam * n_i * |u_i|^2``: the update of the
         lesson's code (ALS-WR), and its formula read with the penalty
         inside the sum over the ratings. ``"plain"`` penalizes
@@ -489,14 +507,39 @@ def fit_als(
     -------
     ALSResult
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If an argument is outside the range given above (the message names
+        it and the range), ``R`` holds NaN or no rating, or the objective
+        overflows float64.
+
+    Notes
+    -----
     Defined in: Chapter 2.
+
+    Examples
+    --------
+    >>> from recsys_lessons import als
+    >>> from recsys_lessons.data import toy_ratings
+    >>> R = toy_ratings()  # the lesson's 5 x 5 matrix, 0 = unobserved
+    >>> fit = als.fit_als(R, 2, 0.1, n_iters=20, penalty="weighted", seed=0)
+    >>> fit.U.shape, fit.V.shape
+    ((5, 2), (5, 2))
+    >>> round(float(fit.history["train_rmse"][-1]), 2)
+    0.18
+    >>> round(float(fit.predict([0], [2])[0]), 2)  # an unobserved cell
+    3.57
     """
-    M, k, lam, n_iters, regularization, U, V, T = _check_common(
-        R, k, lam, n_iters, regularization, init, seed, test
+    M, k, lam, n_iters, penalty, U, V, T = _check_common(
+        R, k, lam, n_iters, penalty, init, seed, test
     )
     _check_callback(callback)
     Mt = M.T.tocsr()
-    weights = mf._regularization_weights(M, regularization)
+    weights = mf._regularization_weights(M, penalty)
     history = _History(M, T, lam, weights)
     history.record(U, V)
     for t in range(1, n_iters + 1):
@@ -504,15 +547,17 @@ def fit_als(
         history.record(U, V)
         if callback is not None:
             callback(t, U, V)
-    return ALSResult(U, V, history.arrays(), k, lam, regularization)
+    return ALSResult(U, V, history.arrays(), k, lam, penalty)
 
 
+@renamed_keyword("regularization", "penalty")
 def als_reference(
     R,
     k,
     lam,
+    *,
     n_iters=10,
-    regularization="weighted",
+    penalty="weighted",
     init=None,
     seed=0,
     test=None,
@@ -536,10 +581,12 @@ def als_reference(
     without ratings to zero. It works on the dense m x n matrix, so
     ``m * n <= MAX_FACTOR_ENTRIES`` (1e8).
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
-    M, k, lam, n_iters, regularization, U, V, T = _check_common(
-        R, k, lam, n_iters, regularization, init, seed, test
+    M, k, lam, n_iters, penalty, U, V, T = _check_common(
+        R, k, lam, n_iters, penalty, init, seed, test
     )
     _check_callback(callback)
     if M.shape[0] * M.shape[1] > MAX_FACTOR_ENTRIES:
@@ -551,19 +598,17 @@ def als_reference(
     if lam == 0:
         _refuse_singular(M, k)
     Rd = M.toarray()
-    history = _History(
-        M, T, lam, mf._regularization_weights(M, regularization)
-    )
+    history = _History(M, T, lam, mf._regularization_weights(M, penalty))
     history.record(U, V)
     for t in range(1, n_iters + 1):
-        _reference_sweep(Rd, U, V, lam, regularization)
+        _reference_sweep(Rd, U, V, lam, penalty)
         for F in (U, V):
             check_finite_result(F, "a factor", _FIT_BLAME)
         history.record(U, V)
         if callback is not None:
             # U and V are updated in place; the callback gets copies.
             callback(t, U.copy(), V.copy())
-    return ALSResult(U, V, history.arrays(), k, lam, regularization)
+    return ALSResult(U, V, history.arrays(), k, lam, penalty)
 
 
 def _refuse_singular(M, k):
@@ -584,7 +629,7 @@ def _refuse_singular(M, k):
             )
 
 
-def _reference_sweep(Rd, U, V, lam, regularization):
+def _reference_sweep(Rd, U, V, lam, penalty):
     # One iteration of loops shaped like the lesson's on the dense matrix
     # Rd: every user, then every item; U and V are updated in place.
     m, n = Rd.shape
@@ -596,7 +641,7 @@ def _reference_sweep(Rd, U, V, lam, regularization):
             U[i] = 0.0
             continue
         V_i = V[rated]
-        weight = n_i if regularization == "weighted" else 1.0
+        weight = n_i if penalty == "weighted" else 1.0
         A = V_i.T @ V_i + lam * weight * np.eye(k)
         U[i] = _solve(A, V_i.T @ Rd[i, rated], "user", i, lam)
     for j in range(n):
@@ -606,7 +651,7 @@ def _reference_sweep(Rd, U, V, lam, regularization):
             V[j] = 0.0
             continue
         U_j = U[rated]
-        weight = n_j if regularization == "weighted" else 1.0
+        weight = n_j if penalty == "weighted" else 1.0
         A = U_j.T @ U_j + lam * weight * np.eye(k)
         V[j] = _solve(A, U_j.T @ Rd[rated, j], "item", j, lam)
 
@@ -650,8 +695,9 @@ class ResidualALS(RatingModel):
         return (self.U.shape[0], self.V.shape[0])
 
 
+@renamed_keyword("regularization", "penalty")
 def fit_als_on_residuals(
-    R, baseline, k, lam, n_iters=15, regularization="weighted", seed=0
+    R, baseline, k, lam, *, n_iters=15, penalty="weighted", seed=0
 ):
     """Fit :func:`fit_als` to ``R`` minus a fitted baseline's predictions.
 
@@ -665,14 +711,35 @@ def fit_als_on_residuals(
     baseline : object with ``predict(rows, cols)``
         For example a ``baselines.BiasModel``; it must return one finite
         prediction per pair.
-    k, lam, n_iters, regularization, seed
+    k, lam, n_iters, penalty, seed
         As in :func:`fit_als` (same accepted ranges).
 
     Returns
     -------
     ResidualALS
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If an argument is outside the range given above (named), or
+        ``baseline``'s shape differs from ``R``'s.
+
+    Notes
+    -----
     Defined in: Part III.
+
+    Examples
+    --------
+    >>> from recsys_lessons import als, baselines
+    >>> from recsys_lessons.data import toy_ratings
+    >>> R = toy_ratings()
+    >>> base = baselines.fit_biases(R, n_iters=20)
+    >>> fit = als.fit_als_on_residuals(R, base, 2, 0.1, n_iters=10)
+    >>> round(base.rmse(R), 2), round(fit.rmse(R), 2)
+    (1.53, 0.19)
     """
     M = check_ratings(R)
     if not callable(getattr(baseline, "predict", None)):
@@ -686,7 +753,7 @@ def fit_als_on_residuals(
             f"R has shape {M.shape} but the baseline was fitted to shape "
             f"{tuple(shape)}; pass the ratings the baseline was fitted to"
         )
-    _check_scalars(M, k, lam, n_iters, regularization)
+    _check_scalars(M, k, lam, n_iters, penalty)
     check_rng(seed)
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     residual = M.copy()
@@ -699,7 +766,9 @@ def fit_als_on_residuals(
     # A residual of exactly 0 would read as "unobserved"; nudge it to the
     # smallest representable magnitude so that the rating stays in the fit.
     residual.data[residual.data == 0] = np.finfo(float).tiny
-    fit = fit_als(residual, k, lam, n_iters, regularization, seed=seed)
+    fit = fit_als(
+        residual, k, lam, n_iters=n_iters, penalty=penalty, seed=seed
+    )
     return ResidualALS(baseline, fit.U, fit.V)
 
 

@@ -22,11 +22,9 @@ import numpy as np
 
 from ._rating_model import RatingModel
 from ._validation import (
-    MAX_ITERATIONS,
-    MAX_LAMBDA,
     check_finite_result,
-    check_float,
-    check_int,
+    check_lam,
+    check_n_iters,
     check_ratings,
 )
 
@@ -50,7 +48,7 @@ class BiasModel(RatingModel):
         return (self.user_bias.size, self.item_bias.size)
 
 
-def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
+def fit_biases(R, *, lam_user=10.0, lam_item=10.0, n_iters=20):
     """Fit the regularized bias model (eq-bias) by alternating updates.
 
     Parameters
@@ -67,12 +65,32 @@ def fit_biases(R, lam_user=10.0, lam_item=10.0, n_iters=20):
         ``lam_user = 0`` with ``lam_item = 0`` is the unregularized fit;
         users or items without ratings get bias 0.
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a string ``lam_user``, a
+        float ``n_iters``, ...), naming it.
+    ValueError
+        If ``R`` holds NaN or no rating, or a strength or ``n_iters`` is
+        outside its range (named).
+
+    Notes
+    -----
     Defined in: Chapter 3.
+
+    Examples
+    --------
+    >>> from recsys_lessons import baselines
+    >>> from recsys_lessons.data import toy_ratings
+    >>> R = toy_ratings()
+    >>> model = baselines.fit_biases(R, lam_user=10.0, lam_item=10.0)
+    >>> round(model.rmse(R), 2)
+    1.53
     """
     M = check_ratings(R)
-    lam_user = check_float(lam_user, "lam_user", low=0.0, high=MAX_LAMBDA)
-    lam_item = check_float(lam_item, "lam_item", low=0.0, high=MAX_LAMBDA)
-    n_iters = check_int(n_iters, "n_iters", low=1, high=MAX_ITERATIONS)
+    lam_user = check_lam(lam_user, "lam_user")
+    lam_item = check_lam(lam_item, "lam_item")
+    n_iters = check_n_iters(n_iters, low=1)
     rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
     cols = M.indices
     n_u = np.bincount(rows, minlength=M.shape[0]).astype(float)

@@ -32,19 +32,22 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 
+from . import evaluation
+from ._deprecation import moved_names
+from ._ranking_model import RankingModel
 from ._validation import (
-    MAX_ITERATIONS,
-    MAX_LAMBDA,
     MAX_SAMPLES,
     as_numeric_array,
     check_factor_size,
     check_factors,
     check_finite_result,
-    check_float,
+    check_implicit,
     check_init,
     check_int,
+    check_k,
+    check_lam,
     check_learning_rate,
-    check_ratings,
+    check_n_iters,
     check_rng,
     check_same_shape,
     check_writable,
@@ -60,7 +63,6 @@ __all__ = [
     "sgd_epoch_reference",
     "fit_bpr",
     "BPRResult",
-    "heldout_auc",
 ]
 
 
@@ -79,6 +81,8 @@ def log_sigmoid(x):
     -------
     float or ndarray, the shape of ``x``
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     x = as_numeric_array(x, "x")
@@ -130,12 +134,6 @@ def _check_triples(triples, n_users, n_items):
     return u.astype(np.int64), i.astype(np.int64), j.astype(np.int64)
 
 
-def _implicit(X, name="X"):
-    M = check_ratings(X, name)
-    M.data[:] = 1.0
-    return M
-
-
 def sample_triples(X, n_samples, seed=0):
     """Bootstrap-sample (u, i, j) triples uniformly from the training data.
 
@@ -156,9 +154,11 @@ def sample_triples(X, n_samples, seed=0):
     -------
     ndarray of int64, shape (n_samples, 3)
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
-    M = _implicit(X)
+    M = check_implicit(X)
     n_samples = check_int(n_samples, "n_samples", low=0, high=MAX_SAMPLES)
     rng = check_rng(seed)
     counts = np.diff(M.indptr)
@@ -198,11 +198,13 @@ def bpr_loss(U, V, triples, lam):
         Finite; a ``ValueError`` naming U and V if the loss overflows
         float64 (factors of magnitude above about 1e150).
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     U = check_factors(U, "U")
     V = check_factors(V, "V", k=U.shape[1])
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lam = check_lam(lam)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     return check_finite_result(
         _loss(U, V, u, i, j, lam), "the BPR loss", "the values of U and V"
@@ -233,11 +235,13 @@ def bpr_gradient(U, V, triples, lam):
     dU, dV : ndarray, the shapes of U and V
         Finite; a ``ValueError`` naming U and V on overflow.
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     U = check_factors(U, "U")
     V = check_factors(V, "V", k=U.shape[1])
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lam = check_lam(lam)
     u, i, j = _check_triples(triples, U.shape[0], V.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
         x = np.einsum("tf,tf->t", U[u], V[i] - V[j])
@@ -303,6 +307,8 @@ def sgd_epoch(U, V, triples, learning_rate, lam):
         Also after the epoch, if the updates overflowed float64 (U and V
         then hold the overflowed values): learning_rate or lam too large.
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     _check_inplace(U, V)
@@ -314,7 +320,7 @@ def sgd_epoch(U, V, triples, learning_rate, lam):
 
 def _check_rates(learning_rate, lam):
     lr = check_learning_rate(learning_rate)
-    return lr, check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    return lr, check_lam(lam)
 
 
 def _check_diverged(U, V, when):
@@ -354,6 +360,8 @@ def sgd_epoch_reference(U, V, triples, learning_rate, lam):
     Same arguments, accepted ranges and checks as :func:`sgd_epoch`
     (eq-bpr-grad, penalty gradient 2 * lam * theta).
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     _check_inplace(U, V)
@@ -371,98 +379,8 @@ def sgd_epoch_reference(U, V, triples, learning_rate, lam):
     _check_diverged(U, V, "the epoch")
 
 
-@numba.njit(cache=True, parallel=True)
-def _auc_rows(S, users, t_indptr, t_indices, x_indptr, x_indices, out):
-    # Sort the few positives and binary-search each negative among them:
-    # O(n_items log n_pos) per user instead of sorting all items.
-    n_items = S.shape[1]
-    for b in numba.prange(users.size):
-        u = users[b]
-        flag = np.zeros(n_items, dtype=np.int8)
-        for p in range(x_indptr[u], x_indptr[u + 1]):
-            flag[x_indices[p]] = 2
-        n_pos = t_indptr[u + 1] - t_indptr[u]
-        positives = np.empty(n_pos)
-        for q in range(n_pos):
-            item = t_indices[t_indptr[u] + q]
-            flag[item] = 1
-            positives[q] = S[b, item]
-        positives.sort()
-        wins = 0.0
-        n_neg = 0
-        for j in range(n_items):
-            if flag[j] != 0:
-                continue
-            n_neg += 1
-            s = S[b, j]
-            right = np.searchsorted(positives, s, side="right")
-            left = np.searchsorted(positives, s, side="left")
-            wins += (n_pos - right) + 0.5 * (right - left)
-        out[b] = (
-            np.nan if n_pos == 0 or n_neg == 0 else wins / (n_pos * n_neg)
-        )
-
-
-def heldout_auc(U, V, test, train, chunk=2048):
-    """Mean per-user AUC of ``U V^T`` on held-out positives (not train).
-
-    The same quantity as :func:`recsys_lessons.metrics.auc` (ties count one
-    half; users without a positive or a negative are skipped), computed by a
-    compiled per-user sort and binary search, in chunks of users so that
-    memory stays at ``chunk x n_items``.
-
-    Parameters
-    ----------
-    U : ndarray, shape (n_users, k)
-        Finite real factors; the scores ``U V^T`` must not overflow.
-    V : ndarray, shape (n_items, k)
-    test : array or sparse matrix, shape (n_users, n_items)
-        Held-out positives (non-zero entries), at least one.
-    train : array or sparse matrix, the shape of ``test``
-        Training positives, left out of each user's negatives.
-    chunk : int >= 1
-        Users scored at once.
-
-    Returns
-    -------
-    float in [0, 1]
-
-    Defined in: Chapter 4.
-    """
-    T = _implicit(test, "test")
-    Tr = _implicit(train, "train")
-    check_same_shape(T, Tr, "test", "train")
-    U = check_factors(U, "U", rows=T.shape[0])
-    V = check_factors(V, "V", rows=T.shape[1], k=U.shape[1])
-    chunk = check_int(chunk, "chunk", low=1)
-    users = np.flatnonzero(np.diff(T.indptr) > 0)
-    values = np.empty(users.size)
-    for start in range(0, users.size, chunk):
-        block = users[start : start + chunk]
-        with np.errstate(over="ignore", invalid="ignore"):
-            scores = U[block] @ V.T
-        check_finite_result(
-            scores, "the scores U V^T", "the values of U and V"
-        )
-        _auc_rows(
-            scores,
-            block,
-            T.indptr,
-            T.indices,
-            Tr.indptr,
-            Tr.indices,
-            values[start : start + chunk],
-        )
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        raise ValueError(
-            "no test user has both a positive and a negative item"
-        )
-    return float(values.mean())
-
-
 @dataclass
-class BPRResult:
+class BPRResult(RankingModel):
     """Factors from :func:`fit_bpr` and per-epoch history.
 
     ``history["loss"]`` is the mean BPR loss per triple on a fixed sample of
@@ -480,6 +398,7 @@ def fit_bpr(
     X,
     k=32,
     lam=0.005,
+    *,
     learning_rate=0.05,
     n_epochs=20,
     seed=0,
@@ -516,15 +435,42 @@ def fit_bpr(
     -------
     BPRResult
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If an argument is outside the range given above (named), ``X`` has
+        no user with both a positive and a negative, or the factors
+        overflow (names ``learning_rate`` and ``lam``).
+
+    Notes
+    -----
     Defined in: Chapter 4.
+
+    Examples
+    --------
+    >>> from recsys_lessons import bpr
+    >>> from recsys_lessons.data import (
+    ...     synthetic_ratings, to_implicit, train_test_split)
+    >>> d = synthetic_ratings(n_users=60, n_items=40, density=0.2, seed=0,
+    ...                       min_ratings_per_user=5)
+    >>> train, test = train_test_split(to_implicit(d.ratings, 4), seed=0)
+    >>> fit = bpr.fit_bpr(train, 8, 0.01, learning_rate=0.1, n_epochs=30,
+    ...                   test=test, seed=0)
+    >>> fit.history["auc"][[0, -1]].round(2)  # held-out AUC, start and end
+    array([0.47, 0.7 ])
+    >>> fit.recommend(0, 3, exclude=train)  # user 0's top 3 unseen items
+    array([ 2, 26,  6])
     """
-    M = _implicit(X)
-    k = check_int(k, "k", low=1)
+    M = check_implicit(X)
+    k = check_k(k)
     check_factor_size(
         *M.shape, k, ("n_users (rows of X)", "n_items (columns of X)", "k")
     )
     lr, lam = _check_rates(learning_rate, lam)
-    n_epochs = check_int(n_epochs, "n_epochs", low=0, high=MAX_ITERATIONS)
+    n_epochs = check_n_iters(n_epochs, "n_epochs")
     n_samples = (
         M.nnz
         if n_samples is None
@@ -538,7 +484,7 @@ def fit_bpr(
         U, V = check_init(init, M.shape, k)
     T = None
     if test is not None:
-        T = _implicit(test, "test")
+        T = check_implicit(test, "test")
         check_same_shape(M, T, "X", "test")
     probe = sample_triples(M, min(M.nnz, 10_000), rng)
     history = {"loss": [], "auc": []}
@@ -548,7 +494,7 @@ def fit_bpr(
         check_finite_result(loss, "the BPR loss", blame)
         history["loss"].append(loss / probe.shape[0])
         if T is not None:
-            history["auc"].append(heldout_auc(U, V, T, M))
+            history["auc"].append(evaluation.heldout_auc(U, V, T, M))
 
     record("the values of init")
     for epoch in range(1, n_epochs + 1):
@@ -563,3 +509,7 @@ def fit_bpr(
     return BPRResult(
         U, V, {key: np.array(val) for key, val in history.items()}
     )
+
+
+# Moved in 0.2.0 (issue #26); the old place works until 0.3.0.
+__getattr__ = moved_names(__name__, {"heldout_auc": "evaluation"})

@@ -51,7 +51,7 @@ def _toy_factors():
 def _ch1_solve(R, U, V, lam):
     from . import mf
 
-    return mf.objective(R, U, V, lam, "plain")
+    return mf.objective(R, U, V, lam, penalty="plain")
 
 
 def _ch2_inputs():
@@ -63,7 +63,7 @@ def _ch2_inputs():
 def _ch2_solve(R, U, V, lam, user):
     from . import als
 
-    return als.solve_factors(R, V, lam, "weighted")[user]
+    return als.solve_factors(R, V, lam, penalty="weighted")[user]
 
 
 def _ch3_inputs():

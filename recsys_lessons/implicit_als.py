@@ -12,9 +12,9 @@ and the objective (their eq. 3) sums over **all** pairs, observed or not:
           + \lambda \Big(\sum_u \lVert x_u\rVert^2
                          + \sum_i \lVert y_i\rVert^2\Big).
 
-The penalty is unweighted by default (``regularization="plain"``: one
+The penalty is unweighted by default (``penalty="plain"``: one
 :math:`\lambda` per factor vector), as in the paper and in the ``implicit``
-library. ``regularization="weighted"`` multiplies each vector's penalty by
+library. ``penalty="weighted"`` multiplies each vector's penalty by
 its number of interactions, :math:`\lambda n^+_u \lVert x_u\rVert^2` and
 :math:`\lambda n^+_i \lVert y_i\rVert^2` (ALS-WR's weights, Chapter 2),
 which is what Spark's ``ALS(implicitPrefs=True)`` solves (Chapter 8).
@@ -43,6 +43,7 @@ are refused.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numba
@@ -50,17 +51,19 @@ import numpy as np
 import scipy.linalg
 
 from . import mf
+from ._deprecation import renamed_keyword
+from ._ranking_model import RankingModel
 from ._validation import (
     MAX_FACTOR_ENTRIES,
-    MAX_ITERATIONS,
-    MAX_LAMBDA,
     check_choice,
     check_factor_size,
     check_factors,
     check_finite_result,
     check_float,
     check_init,
-    check_int,
+    check_k,
+    check_lam,
+    check_n_iters,
     check_ratings,
 )
 from .als import (
@@ -87,7 +90,7 @@ MAX_ALPHA = 1e6
 
 
 @dataclass
-class ImplicitALSResult:
+class ImplicitALSResult(RankingModel):
     """Fitted factors and the per-iteration history of
     :func:`fit_implicit_als`.
 
@@ -103,7 +106,18 @@ class ImplicitALSResult:
     k: int = 0
     lam: float = 0.0
     alpha: float = 0.0
-    regularization: str = "plain"
+    penalty: str = "plain"
+
+    @property
+    def regularization(self):
+        """The old name of :attr:`penalty` (deprecated; one release)."""
+        warnings.warn(
+            "the attribute regularization is now penalty; regularization "
+            "will stop working in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.penalty
 
 
 # -------------------------------------------------------------------------
@@ -123,43 +137,39 @@ def _check_counts(R, name="R"):
 
 
 def _check_rates(lam, alpha):
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lam = check_lam(lam)
     alpha = check_float(
         alpha, "alpha", low=0.0, low_open=True, high=MAX_ALPHA
     )
     return lam, alpha
 
 
-def _check_regularization(regularization):
-    return check_choice(
-        regularization, "regularization", mf.REGULARIZATIONS
-    )
+def _check_regularization(penalty):
+    return check_choice(penalty, "penalty", mf.PENALTIES)
 
 
-def _penalty_weights(M, regularization):
+def _penalty_weights(M, penalty):
     # (w_users, w_items): ones ("plain") or the numbers of interactions
     # n+_u and n+_i ("weighted", Spark's implicitPrefs penalty).
-    return mf._regularization_weights(M, regularization)
+    return mf._regularization_weights(M, penalty)
 
 
-def _check_fit(
-    R, k, lam, alpha, n_iters, seed, init, callback, regularization
-):
+def _check_fit(R, k, lam, alpha, n_iters, seed, init, callback, penalty):
     M = _check_counts(R)
-    k = check_int(k, "k", low=1)
+    k = check_k(k)
     _check_als_k(k)
     check_factor_size(
         *M.shape, k, ("m (rows of R)", "n (columns of R)", "k")
     )
     lam, alpha = _check_rates(lam, alpha)
-    n_iters = check_int(n_iters, "n_iters", low=0, high=MAX_ITERATIONS)
+    n_iters = check_n_iters(n_iters)
     if init is None:
         U, V = initial_factors(M.shape[0], M.shape[1], k, seed)
     else:
         U, V = check_init(init, M.shape, k)
     _check_callback(callback)
-    regularization = _check_regularization(regularization)
-    return M, k, lam, alpha, n_iters, U, V, regularization
+    penalty = _check_regularization(penalty)
+    return M, k, lam, alpha, n_iters, U, V, penalty
 
 
 def _extra_confidence(M, alpha, blame):
@@ -210,7 +220,8 @@ def _objective(W, U, V, lam, weights):
         return dense + observed + lam * penalty
 
 
-def implicit_objective(R, U, V, lam, alpha, regularization="plain"):
+@renamed_keyword("regularization", "penalty")
+def implicit_objective(R, U, V, lam, alpha, *, penalty="plain"):
     r"""The implicit-feedback objective J(U, V), without the m x n matrix.
 
     J is equation 3 of Hu, Koren & Volinsky (2008) with
@@ -241,7 +252,7 @@ def implicit_objective(R, U, V, lam, alpha, regularization="plain"):
     V : ndarray, shape (n, k)
     lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
     alpha : float, 0 < alpha <= MAX_ALPHA (1e6)
-    regularization : {"plain", "weighted"}
+    penalty : {"plain", "weighted"}
         The penalty: ``lam * (sum |x_u|^2 + sum |y_i|^2)`` ("plain", the
         paper's) or ``lam * (sum n+_u |x_u|^2 + sum n+_i |y_i|^2)`` with
         the numbers of interactions ("weighted", Spark's implicitPrefs;
@@ -253,16 +264,18 @@ def implicit_objective(R, U, V, lam, alpha, regularization="plain"):
         Finite; a ``ValueError`` naming R, U, V, lam and alpha if it
         overflows float64.
 
+    Notes
+    -----
     Defined in: Chapter 8.
     """
     M = _check_counts(R)
     U = check_factors(U, "U", rows=M.shape[0])
     V = check_factors(V, "V", rows=M.shape[1], k=U.shape[1])
     lam, alpha = _check_rates(lam, alpha)
-    regularization = _check_regularization(regularization)
+    penalty = _check_regularization(penalty)
     blame = "the values of R, U, V, lam or alpha"
     W = _extra_confidence(M, alpha, blame)
-    weights = _penalty_weights(M, regularization)
+    weights = _penalty_weights(M, penalty)
     return check_finite_result(
         _objective(W, U, V, lam, weights), "the objective J(U, V)", blame
     )
@@ -369,17 +382,18 @@ def _record(history, W, U, V, lam, weights):
     history.append(J)
 
 
+@renamed_keyword("regularization", "penalty")
 def fit_implicit_als(
     R,
     k,
     lam,
+    *,
     alpha,
     n_iters,
-    *,
     seed=None,
     init=None,
     callback=None,
-    regularization="plain",
+    penalty="plain",
 ):
     r"""Confidence-weighted ALS for implicit feedback (users, then items).
 
@@ -415,7 +429,7 @@ def fit_implicit_als(
         Only V0 enters the first user step; U0 enters ``history``.
     callback : callable, optional
         Called as ``callback(t, U, V)`` after sweep ``t = 1 .. n_iters``.
-    regularization : {"plain", "weighted"}
+    penalty : {"plain", "weighted"}
         ``"plain"`` (default): the paper's penalty, ``lam`` per factor
         vector, as the ``implicit`` library. ``"weighted"``: ``lam * n+_u``
         for a user with n+_u interactions (and ``lam * n+_i`` for an
@@ -428,14 +442,38 @@ def fit_implicit_als(
         ``history["objective"]`` has ``n_iters + 1`` entries and never
         increases. Users and items without interactions get zero factors.
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If an argument is outside the range given above (named), ``R`` has
+        a negative entry or none, or the normal equations overflow.
+
+    Notes
+    -----
     Defined in: Chapter 8.
+
+    Examples
+    --------
+    >>> from recsys_lessons import evaluation, implicit_als
+    >>> from recsys_lessons.data import (
+    ...     synthetic_ratings, to_implicit, train_test_split)
+    >>> d = synthetic_ratings(n_users=60, n_items=40, density=0.2, seed=0,
+    ...                       min_ratings_per_user=5)
+    >>> train, test = train_test_split(to_implicit(d.ratings, 4), seed=0)
+    >>> fit = implicit_als.fit_implicit_als(train, 4, 0.1, alpha=10.0,
+    ...                                     n_iters=5, seed=0)
+    >>> round(evaluation.heldout_auc(fit.U, fit.V, test, train), 2)
+    0.76
     """
-    M, k, lam, alpha, n_iters, U, V, regularization = _check_fit(
-        R, k, lam, alpha, n_iters, seed, init, callback, regularization
+    M, k, lam, alpha, n_iters, U, V, penalty = _check_fit(
+        R, k, lam, alpha, n_iters, seed, init, callback, penalty
     )
     W = _extra_confidence(M, alpha, _FIT_BLAME)
     Wt = W.T.tocsr()
-    weights = _penalty_weights(M, regularization)
+    weights = _penalty_weights(M, penalty)
     history = []
     _record(history, W, U, V, lam, weights)
     for t in range(1, n_iters + 1):
@@ -450,7 +488,7 @@ def fit_implicit_als(
         k,
         lam,
         alpha,
-        regularization,
+        penalty,
     )
 
 
@@ -458,17 +496,18 @@ def fit_implicit_als(
 # The reference
 
 
+@renamed_keyword("regularization", "penalty")
 def implicit_als_reference(
     R,
     k,
     lam,
+    *,
     alpha,
     n_iters,
-    *,
     seed=None,
     init=None,
     callback=None,
-    regularization="plain",
+    penalty="plain",
 ):
     r"""Implicit ALS as plain loops straight from the equations; an oracle.
 
@@ -478,7 +517,7 @@ def implicit_als_reference(
     their eq. 4 built over all n items,
     :math:`(Y^\top C^u Y + \lambda I) x_u = Y^\top C^u p(u)` with
     :math:`C^u` the diagonal of row u of C (:math:`\lambda n^+_u I` in
-    place of :math:`\lambda I` with ``regularization="weighted"``, where
+    place of :math:`\lambda I` with ``penalty="weighted"``, where
     :math:`n^+_u` counts the user's interactions), solved by
     ``numpy.linalg.solve`` (then the items, eq. 5), and J of eq. 3 summed
     over all m n pairs. Slow: :math:`O(n k^2)` per user. A singular
@@ -487,10 +526,12 @@ def implicit_als_reference(
     :func:`fit_implicit_als` answers by least squares. Needs
     ``m * n <= MAX_FACTOR_ENTRIES`` (1e8).
 
+    Notes
+    -----
     Defined in: Chapter 8.
     """
-    M, k, lam, alpha, n_iters, U, V, regularization = _check_fit(
-        R, k, lam, alpha, n_iters, seed, init, callback, regularization
+    M, k, lam, alpha, n_iters, U, V, penalty = _check_fit(
+        R, k, lam, alpha, n_iters, seed, init, callback, penalty
     )
     m, n = M.shape
     if m * n > MAX_FACTOR_ENTRIES:
@@ -504,7 +545,7 @@ def implicit_als_reference(
     with np.errstate(over="ignore"):
         C = 1.0 + alpha * Rd  # eq. 2
     check_finite_result(C, "a confidence 1 + alpha * r_ui", _FIT_BLAME)
-    if regularization == "weighted":  # n+_u and n+_i, counted in P
+    if penalty == "weighted":  # n+_u and n+_i, counted in P
         w_users, w_items = P.sum(axis=1), P.sum(axis=0)
     else:
         w_users, w_items = np.ones(m), np.ones(n)
@@ -534,13 +575,13 @@ def implicit_als_reference(
     eye = np.eye(k)
     for t in range(1, n_iters + 1):
         for u in range(m):  # eq. 4
-            if regularization == "weighted" and w_users[u] == 0:
+            if penalty == "weighted" and w_users[u] == 0:
                 U[u] = 0.0  # no interaction, no penalty: b = 0, x_u = 0
                 continue
             A = V.T @ (C[u][:, None] * V) + lam * w_users[u] * eye
             U[u] = solve(A, V.T @ (C[u] * P[u]), f"user {u} (eq. 4)")
         for i in range(n):  # eq. 5
-            if regularization == "weighted" and w_items[i] == 0:
+            if penalty == "weighted" and w_items[i] == 0:
                 V[i] = 0.0
                 continue
             A = U.T @ (C[:, i][:, None] * U) + lam * w_items[i] * eye
@@ -558,5 +599,5 @@ def implicit_als_reference(
         k,
         lam,
         alpha,
-        regularization,
+        penalty,
     )

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 
-from . import metrics, ranking
+from . import evaluation, metrics, sampling
+from ._deprecation import moved_names, renamed_keyword
+from ._ranking_model import RankingModel
 from ._validation import (
-    MAX_ITERATIONS,
-    MAX_LAMBDA,
     MAX_SAMPLES,
     as_numeric_array,
     check_choice,
@@ -51,24 +51,24 @@ from ._validation import (
     check_index,
     check_init,
     check_int,
+    check_k,
+    check_labels,
+    check_lam,
     check_learning_rate,
-    check_ratings,
+    check_n_iters,
     check_rng,
     check_same_shape,
     check_writable,
 )
-from .sampling import _sample_negatives
 
 __all__ = [
     "delta_ndcg",
     "lambda_gradients",
     "ranknet_gradients",
     "ranknet_loss",
-    "sample_candidates",
     "lambdarank_epoch",
     "lambdarank_epoch_reference",
     "fit_lambdarank",
-    "heldout_ndcg",
     "LambdaRankResult",
     "METHODS",
 ]
@@ -122,20 +122,24 @@ def _list(scores, relevance):
     return s, y
 
 
-def _truncation(k, n):
-    return n if k is None else min(check_int(k, "k", low=1), n)
+def _truncation(cutoff, n):
+    return (
+        n if cutoff is None else min(check_int(cutoff, "cutoff", low=1), n)
+    )
 
 
-def delta_ndcg(scores, relevance, k=None, gain="exponential"):
-    r""":math:`|\Delta\mathrm{NDCG@k}_{ij}|` for swapping items i and j.
+@renamed_keyword("k", "cutoff")
+def delta_ndcg(scores, relevance, cutoff=None, gain="exponential"):
+    r""":math:`|\Delta\mathrm{NDCG@}c_{ij}|` for swapping items i and j.
 
     The swap is made in the ranking by ``scores`` (Chapter 5, the
     definition under eq-lambdarank).
 
     The ranking sorts scores in decreasing order, ties by index. Swapping
     two items exchanges their discounts, so :math:`|\Delta_{ij}| =
-    |g(y_i) - g(y_j)|\,|d(p_i) - d(p_j)| / \mathrm{IDCG@k}`
-    with :math:`d(p) = 1/\log_2(p+1)` for :math:`p \le k` and 0 beyond.
+    |g(y_i) - g(y_j)|\,|d(p_i) - d(p_j)| / \mathrm{IDCG@}c`
+    with :math:`d(p) = 1/\log_2(p+1)` for :math:`p \le c` and 0 beyond,
+    :math:`c` the ``cutoff``.
     An all-zero label list gives all zeros.
 
     Parameters
@@ -144,24 +148,27 @@ def delta_ndcg(scores, relevance, k=None, gain="exponential"):
     relevance : 1-D array, length n
         Labels: finite, >= 0; with the exponential gain at most
         ``MAX_EXPONENTIAL_LABEL`` (100).
-    k : int >= 1, optional
-        NDCG truncation level (``None``: the whole list).
+    cutoff : int >= 1, optional
+        NDCG truncation level c (``None``: the whole list). Its old name
+        ``k=`` works for one release, with a ``FutureWarning``.
     gain : {"exponential", "linear"}
 
     Returns
     -------
     ndarray, shape (n, n), symmetric, zero diagonal
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
-    k = _truncation(k, s.size)
+    c = _truncation(cutoff, s.size)
     metrics._gain_labels(y, gain, "relevance")
     g = metrics._gain(y, gain)
     pos = np.empty(s.size, dtype=np.int64)
     pos[np.argsort(-s, kind="stable")] = np.arange(1, s.size + 1)
-    d = np.where(pos <= k, 1.0 / np.log2(pos + 1.0), 0.0)
-    idcg = metrics._gain(-np.sort(-y)[:k], gain) @ metrics._discounts(k)
+    d = np.where(pos <= c, 1.0 / np.log2(pos + 1.0), 0.0)
+    idcg = metrics._gain(-np.sort(-y)[:c], gain) @ metrics._discounts(c)
     if idcg == 0:
         return np.zeros((s.size, s.size))
     return np.abs(np.subtract.outer(g, g) * np.subtract.outer(d, d)) / idcg
@@ -193,6 +200,8 @@ def ranknet_gradients(scores, relevance, gamma=1.0):
     -------
     ndarray, shape (n,): dC/ds_i (negative = push up)
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
@@ -201,12 +210,13 @@ def ranknet_gradients(scores, relevance, gamma=1.0):
     return pair.sum(axis=1) - pair.sum(axis=0)
 
 
+@renamed_keyword("k", "cutoff")
 def lambda_gradients(
-    scores, relevance, gamma=1.0, k=None, gain="exponential"
+    scores, relevance, gamma=1.0, cutoff=None, gain="exponential"
 ):
     """LambdaRank forces Lambda_i (eq-lambdarank summed as in eq-lambda-i).
 
-    RankNet's pair gradients, each weighted by the pair's |ΔNDCG@k|.
+    RankNet's pair gradients, each weighted by the pair's |ΔNDCG@cutoff|.
 
     Parameters
     ----------
@@ -215,20 +225,22 @@ def lambda_gradients(
         the exponential gain, at most ``MAX_EXPONENTIAL_LABEL`` (100).
     gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    k : int >= 1, optional
+    cutoff : int >= 1, optional
         Truncation level of the NDCG whose changes weight the pairs; pairs
-        that both lie below position k get weight 0.
+        that both lie below position ``cutoff`` get weight 0.
     gain : {"exponential", "linear"}
 
     Returns
     -------
     ndarray, shape (n,): dC/ds_i (negative = push up)
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
     gamma = _gamma(gamma)
-    pair = _pair_lambdas(s, y, gamma, delta_ndcg(s, y, k, gain))
+    pair = _pair_lambdas(s, y, gamma, delta_ndcg(s, y, cutoff, gain))
     return pair.sum(axis=1) - pair.sum(axis=0)
 
 
@@ -255,6 +267,8 @@ def ranknet_loss(scores, relevance, gamma=1.0, weights=None):
     -------
     float >= 0
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
     s, y = _list(scores, relevance)
@@ -279,98 +293,6 @@ def ranknet_loss(scores, relevance, gamma=1.0, weights=None):
     return check_finite_result(
         cost, "the RankNet cost", "scores and weights"
     )
-
-
-def sample_candidates(R, n_candidates, seed=0):
-    """Per user, a candidate list: positives (at most half) and negatives.
-
-    Negatives are drawn uniformly from the user's unlabelled items.
-
-    Returns flat CSR-like arrays ``(indptr, items, labels)``: user u's
-    candidates are ``items[indptr[u]:indptr[u+1]]`` with labels from ``R``
-    (0 for sampled negatives). Users with no positive get no list.
-
-    Parameters
-    ----------
-    R : array or sparse matrix, shape (n_users, n_items)
-        Relevance labels: finite, >= 0 (0 = unlabelled), at least one
-        non-zero.
-    n_candidates : int in [2, n_items]
-        List length; users with a list times ``n_candidates`` must be at
-        most ``MAX_SAMPLES`` (10**8).
-    seed : int >= 0, numpy.random.Generator or None
-
-    Returns
-    -------
-    tuple of ndarrays (indptr, items, labels)
-
-    Defined in: Chapter 5.
-    """
-    M = _labels(R, "R")
-    n_candidates = check_int(
-        n_candidates, "n_candidates", low=2, high=M.shape[1]
-    )
-    rng = check_rng(seed)
-    return _sample_candidates(M, n_candidates, rng)
-
-
-def _labels(R, name):
-    """``check_ratings`` of relevance labels, refusing negative ones."""
-    M = check_ratings(R, name)
-    if np.any(M.data < 0):
-        raise ValueError(
-            f"{name} must hold relevance labels >= 0, got {M.data.min():g}"
-        )
-    return M
-
-
-def _exponential_labels(M, gain, name):
-    """Refuse labels the exponential gain 2**y - 1 cannot take."""
-    metrics._gain_labels(M.data, gain, name)
-
-
-def _sample_candidates(M, n_candidates, rng):
-    # M: checked labels (canonical CSR); n_candidates in [2, n_items].
-    counts = np.diff(M.indptr)
-    total = int(np.count_nonzero(counts)) * n_candidates
-    if total > MAX_SAMPLES:
-        raise ValueError(
-            f"n_candidates = {n_candidates} for {np.count_nonzero(counts)} "
-            f"users is {total} candidates, more than MAX_SAMPLES = "
-            f"{MAX_SAMPLES}; lower n_candidates"
-        )
-    n_pos = np.minimum(counts, n_candidates // 2)
-    n_neg = np.where(
-        counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0
-    )
-    items, labels = [], []
-    for u in np.flatnonzero(counts > 0):
-        lo, hi = M.indptr[u], M.indptr[u + 1]
-        chosen = rng.choice(hi - lo, size=n_pos[u], replace=False) + lo
-        items.append(M.indices[chosen])
-        labels.append(M.data[chosen])
-    users = np.repeat(np.flatnonzero(counts > 0), n_neg[counts > 0])
-    negs = (
-        _sample_negatives(M, users, rng)
-        if users.size
-        else np.empty(0, dtype=np.int64)
-    )
-    # Negatives are drawn with replacement; a repeat within one list is rare
-    # and harmless (two equal-label copies form no pair).
-    sizes = n_pos + n_neg
-    indptr = np.concatenate([[0], np.cumsum(sizes)])
-    flat_items = np.empty(indptr[-1], dtype=np.int64)
-    flat_labels = np.zeros(indptr[-1])
-    neg_start = 0
-    for slot, u in enumerate(np.flatnonzero(counts > 0)):
-        a = indptr[u]
-        flat_items[a : a + n_pos[u]] = items[slot]
-        flat_labels[a : a + n_pos[u]] = labels[slot]
-        flat_items[a + n_pos[u] : indptr[u + 1]] = negs[
-            neg_start : neg_start + n_neg[u]
-        ]
-        neg_start += n_neg[u]
-    return indptr, flat_items, flat_labels
 
 
 @numba.njit(cache=True)
@@ -473,7 +395,8 @@ def _candidate_lists(candidates, n_users, n_items, labels_limit):
     if not isinstance(candidates, (tuple, list)):
         raise TypeError(
             "candidates must be a tuple (indptr, items, labels), as "
-            f"sample_candidates returns, got {type(candidates).__name__}"
+            "sampling.sample_candidates returns, got "
+            f"{type(candidates).__name__}"
         )
     if len(candidates) != 3:
         raise ValueError(
@@ -517,16 +440,38 @@ def _candidate_lists(candidates, n_users, n_items, labels_limit):
     return indptr.astype(np.int64), items, labels
 
 
+@dataclass(frozen=True)
+class _Epoch:
+    """Every argument of one epoch, checked before any update.
+
+    ``U`` and ``V`` are the caller's arrays, updated in place by
+    :func:`_run_epoch`; ``cutoff`` is 0 for no truncation (the compiled
+    kernel's convention).
+    """
+
+    U: np.ndarray
+    V: np.ndarray
+    indptr: np.ndarray
+    items: np.ndarray
+    labels: np.ndarray
+    order: np.ndarray
+    learning_rate: float
+    lam: float
+    gamma: float
+    cutoff: int
+    method: str
+    gain: str
+
+
 def _epoch_inputs(
-    U, V, candidates, order, learning_rate, lam, gamma, k, method, gain
+    U, V, candidates, order, learning_rate, lam, gamma, cutoff, method, gain
 ):
-    """Every argument of an epoch, checked before any update."""
     method = check_choice(method, "method", METHODS)
     gain = check_choice(gain, "gain", metrics.GAINS)
     lr = check_learning_rate(learning_rate)
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lam = check_lam(lam)
     gamma = _gamma(gamma)
-    trunc = 0 if k is None else check_int(k, "k", low=1)
+    cutoff = 0 if cutoff is None else check_int(cutoff, "cutoff", low=1)
     U = _inplace_factors(U, "U")
     V = _inplace_factors(V, "V", k=U.shape[1])
     indptr, items, labels = _candidate_lists(
@@ -536,8 +481,7 @@ def _epoch_inputs(
         gain if method == "lambdarank" else None,
     )
     order = check_index(order, "order", U.shape[0])
-    # The arguments of _run_epoch, in its order.
-    return (
+    return _Epoch(
         U,
         V,
         indptr,
@@ -547,7 +491,7 @@ def _epoch_inputs(
         lr,
         lam,
         gamma,
-        trunc,
+        cutoff,
         method,
         gain,
     )
@@ -562,27 +506,27 @@ def _check_factors_finite(U, V):
         check_finite_result(F, f"{name} after the epoch", _OVERFLOW_BLAME)
 
 
-def _run_epoch(
-    U, V, indptr, items, labels, order, lr, lam, gamma, trunc, method, gain
-):
-    # Checked arguments; the compiled epoch, then the overflow check.
+def _run_epoch(e):
+    # Checked arguments (an _Epoch); the compiled epoch, then the overflow
+    # check.
     _epoch_kernel(
-        U,
-        V,
-        indptr,
-        items,
-        labels,
-        order,
-        lr,
-        lam,
-        gamma,
-        trunc,
-        method == "lambdarank",
-        gain == "exponential",
+        e.U,
+        e.V,
+        e.indptr,
+        e.items,
+        e.labels,
+        e.order,
+        e.learning_rate,
+        e.lam,
+        e.gamma,
+        e.cutoff,
+        e.method == "lambdarank",
+        e.gain == "exponential",
     )
-    _check_factors_finite(U, V)
+    _check_factors_finite(e.U, e.V)
 
 
+@renamed_keyword("k", "cutoff")
 def lambdarank_epoch(
     U,
     V,
@@ -590,8 +534,9 @@ def lambdarank_epoch(
     order,
     learning_rate,
     lam,
+    *,
     gamma=1.0,
-    k=None,
+    cutoff=None,
     method="lambdarank",
     gain="exponential",
 ):
@@ -617,9 +562,10 @@ def lambdarank_epoch(
         epoch overflows (factors turn inf or NaN), a ``ValueError``
         names learning_rate, gamma, lam and U, V.
     candidates : tuple (indptr, items, labels)
-        From :func:`sample_candidates`: ``indptr`` starts at 0, never
-        decreases and has n_users + 1 entries (one list per row of
-        ``U``); ``items`` are rows of ``V``; ``labels`` are finite,
+        From :func:`~recsys_lessons.sampling.sample_candidates`:
+        ``indptr`` starts at 0, never decreases and has n_users + 1
+        entries (one list per row of ``U``); ``items`` are rows of
+        ``V``; ``labels`` are finite,
         >= 0 and, for LambdaRank with the exponential gain, at most
         ``MAX_EXPONENTIAL_LABEL`` (100).
     order : 1-D int array, the users in visiting order
@@ -630,15 +576,18 @@ def lambdarank_epoch(
         subtracts learning_rate * 2 * lam * theta.
     gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    k : int >= 1, optional
-        NDCG truncation level of the |ΔNDCG| weights.
+    cutoff : int >= 1, optional
+        NDCG truncation level of the |ΔNDCG| weights (NDCG@cutoff);
+        None for the whole list.
     method : {"lambdarank", "ranknet"}
     gain : {"exponential", "linear"}
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
     _run_epoch(
-        *_epoch_inputs(
+        _epoch_inputs(
             U,
             V,
             candidates,
@@ -646,13 +595,14 @@ def lambdarank_epoch(
             learning_rate,
             lam,
             gamma,
-            k,
+            cutoff,
             method,
             gain,
         )
     )
 
 
+@renamed_keyword("k", "cutoff")
 def lambdarank_epoch_reference(
     U,
     V,
@@ -660,8 +610,9 @@ def lambdarank_epoch_reference(
     order,
     learning_rate,
     lam,
+    *,
     gamma=1.0,
-    k=None,
+    cutoff=None,
     method="lambdarank",
     gain="exponential",
 ):
@@ -672,11 +623,13 @@ def lambdarank_epoch_reference(
     2 * lam * theta of lam * |theta|^2 per list. The arguments and their
     accepted ranges are those of :func:`lambdarank_epoch`.
 
+    Notes
+    -----
     Defined in: Chapter 5.
     """
-    # The update below uses learning_rate and lam as passed (as it always
-    # did); _epoch_inputs only checks them.
-    U, V, indptr, items, labels, order, *_, method, gain = _epoch_inputs(
+    # The update below uses learning_rate and lam as passed;
+    # _epoch_inputs only checks them.
+    e = _epoch_inputs(
         U,
         V,
         candidates,
@@ -684,10 +637,12 @@ def lambdarank_epoch_reference(
         learning_rate,
         lam,
         gamma,
-        k,
+        cutoff,
         method,
         gain,
     )
+    U, V, indptr, items, labels = e.U, e.V, e.indptr, e.items, e.labels
+    order, method, gain = e.order, e.method, e.gain
     # Overflow is reported by name below (a ValueError), not warned.
     with np.errstate(over="ignore", invalid="ignore"):
         for u in order:
@@ -701,7 +656,7 @@ def lambdarank_epoch_reference(
                     s, "the scores of a list", _OVERFLOW_BLAME
                 )
             if method == "lambdarank":
-                force = lambda_gradients(s, y, gamma, k, gain)
+                force = lambda_gradients(s, y, gamma, cutoff, gain)
             else:
                 force = ranknet_gradients(s, y, gamma)
             u_old = U[u].copy()
@@ -714,7 +669,7 @@ def lambdarank_epoch_reference(
 
 
 @dataclass
-class LambdaRankResult:
+class LambdaRankResult(RankingModel):
     """Factors from :func:`fit_lambdarank`.
 
     ``history["ndcg"]`` is held-out NDCG@10 per epoch (entry 0: the start).
@@ -725,59 +680,16 @@ class LambdaRankResult:
     history: dict = field(default_factory=dict)
 
 
-def heldout_ndcg(U, V, test, train, k=10, gain="exponential"):
-    """Mean NDCG@k of ``U V^T`` over the users with held-out items.
-
-    Training items are excluded from each user's ranking.
-
-    Parameters
-    ----------
-    U, V : arrays (n_users, f), (n_items, f)
-        Finite factors, the same f >= 1 columns.
-    test : array or sparse matrix, shape (n_users, n_items)
-        Held-out labels: finite, >= 0, at least one non-zero; with the
-        exponential gain at most ``MAX_EXPONENTIAL_LABEL`` (100).
-    train : array or sparse matrix, the same shape
-        Training interactions (non-zero = excluded from the rankings).
-    k : int >= 1
-    gain : {"exponential", "linear"}
-
-    Returns
-    -------
-    float in [0, 1]
-
-    Defined in: Chapter 5.
-    """
-    T = _labels(test, "test")
-    Tr = check_ratings(train, "train")
-    check_same_shape(T, Tr, "test", "train")
-    U = check_factors(U, "U", rows=T.shape[0])
-    V = check_factors(V, "V", rows=T.shape[1], k=U.shape[1])
-    k = check_int(k, "k", low=1)
-    gain = check_choice(gain, "gain", metrics.GAINS)
-    _exponential_labels(T, gain, "test")
-    users = np.flatnonzero(np.diff(T.indptr) > 0)
-    with np.errstate(over="ignore", invalid="ignore"):
-        scores = U[users] @ V.T
-    check_finite_result(scores, "the scores U V^T", "U and V")
-    lists = ranking.ranked_relevance(scores, T[users], k, exclude=Tr[users])
-    return float(
-        np.mean(
-            metrics.ndcg_at_k(
-                lists.relevance, k, gain, ideal_relevance=lists.ideal
-            )
-        )
-    )
-
-
+@renamed_keyword("truncation", "cutoff")
 def fit_lambdarank(
     R,
     k=32,
     lam=0.005,
+    *,
     learning_rate=0.05,
     n_epochs=20,
     gamma=1.0,
-    truncation=None,
+    cutoff=None,
     n_candidates=100,
     method="lambdarank",
     gain="exponential",
@@ -789,9 +701,10 @@ def fit_lambdarank(
 
     The forces are computed on per-user candidate lists.
 
-    Each epoch draws fresh candidate lists (:func:`sample_candidates`: the
-    user's labelled items, at most half the list, plus uniform unlabelled
-    items with label 0) and visits users in a random order.
+    Each epoch draws fresh candidate lists
+    (:func:`~recsys_lessons.sampling.sample_candidates`: the user's labelled
+    items, at most half the list, plus uniform unlabelled items with label
+    0) and visits users in a random order.
 
     Parameters
     ----------
@@ -812,8 +725,10 @@ def fit_lambdarank(
     n_epochs : int in [0, MAX_ITERATIONS = 100000]
     gamma : float in (0, MAX_GAMMA = 100]
         Sigmoid shape parameter.
-    truncation : int >= 1, optional
-        NDCG truncation level of the |ΔNDCG| weights.
+    cutoff : int >= 1, optional
+        NDCG truncation level of the |ΔNDCG| weights (NDCG@cutoff); None
+        for the whole list. (Its old name ``truncation=`` works for one
+        release, with a ``FutureWarning``.)
     n_candidates : int in [2, n_items]
         List length; users with a positive times ``n_candidates`` must
         be at most ``MAX_SAMPLES`` (10**8).
@@ -831,29 +746,50 @@ def fit_lambdarank(
     -------
     LambdaRankResult
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If an argument is outside the range given above (named), a label
+        is negative (or above 100 with the exponential gain), or the
+        factors overflow (names ``learning_rate``, ``gamma`` and ``lam``).
+
+    Notes
+    -----
     Defined in: Chapter 5.
+
+    Examples
+    --------
+    >>> from recsys_lessons import lambdarank
+    >>> from recsys_lessons.data import (
+    ...     synthetic_ratings, to_implicit, train_test_split)
+    >>> d = synthetic_ratings(n_users=60, n_items=40, density=0.2, seed=0,
+    ...                       min_ratings_per_user=5)
+    >>> train, test = train_test_split(to_implicit(d.ratings, 4), seed=0)
+    >>> fit = lambdarank.fit_lambdarank(train, 8, 0.01, n_epochs=10,
+    ...                                 n_candidates=20, test=test, seed=0)
+    >>> fit.history["ndcg"][[0, -1]].round(2)  # held-out NDCG@10
+    array([0.11, 0.24])
     """
-    M = _labels(R, "R")
-    k = check_int(k, "k", low=1)
+    M = check_labels(R, "R")
+    k = check_k(k)
     check_factor_size(
         M.shape[0], M.shape[1], k, ("R.shape[0]", "R.shape[1]", "k")
     )
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
+    lam = check_lam(lam)
     lr = check_learning_rate(learning_rate)
-    n_epochs = check_int(n_epochs, "n_epochs", low=0, high=MAX_ITERATIONS)
+    n_epochs = check_n_iters(n_epochs, "n_epochs")
     gamma = _gamma(gamma)
-    trunc = (
-        None
-        if truncation is None
-        else check_int(truncation, "truncation", low=1)
-    )
+    cutoff = 0 if cutoff is None else check_int(cutoff, "cutoff", low=1)
     method = check_choice(method, "method", METHODS)
     gain = check_choice(gain, "gain", metrics.GAINS)
     n_candidates = check_int(
         n_candidates, "n_candidates", low=2, high=M.shape[1]
     )
     if method == "lambdarank":
-        _exponential_labels(M, gain, "R")
+        metrics._gain_labels(M.data, gain, "R")
     n_lists = int(np.count_nonzero(np.diff(M.indptr)))
     if n_lists * n_candidates > MAX_SAMPLES:
         raise ValueError(
@@ -863,9 +799,9 @@ def fit_lambdarank(
         )
     T = None
     if test is not None:
-        T = _labels(test, "test")
+        T = check_labels(test, "test")
         check_same_shape(M, T, "R", "test")
-        _exponential_labels(T, gain, "test")
+        metrics._gain_labels(T.data, gain, "test")
     rng = check_rng(seed)
     if init is None:
         U = rng.normal(0.0, 0.1, (M.shape[0], k))
@@ -874,26 +810,41 @@ def fit_lambdarank(
         U, V = check_init(init, M.shape, k)
     history = {"ndcg": []} if T is not None else {}
     if T is not None:
-        history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
+        history["ndcg"].append(
+            evaluation.heldout_ndcg(U, V, T, M, 10, gain)
+        )
     for _ in range(n_epochs):
-        indptr, items, labels = _sample_candidates(M, n_candidates, rng)
+        indptr, items, labels = sampling._sample_candidates(
+            M, n_candidates, rng
+        )
         order = rng.permutation(M.shape[0])
         _run_epoch(
-            U,
-            V,
-            indptr,
-            items,
-            labels,
-            order,
-            lr,
-            lam,
-            gamma,
-            0 if trunc is None else trunc,
-            method,
-            gain,
+            _Epoch(
+                U,
+                V,
+                indptr,
+                items,
+                labels,
+                order,
+                lr,
+                lam,
+                gamma,
+                cutoff,
+                method,
+                gain,
+            )
         )
         if T is not None:
-            history["ndcg"].append(heldout_ndcg(U, V, T, M, 10, gain))
+            history["ndcg"].append(
+                evaluation.heldout_ndcg(U, V, T, M, 10, gain)
+            )
     return LambdaRankResult(
         U, V, {key: np.array(val) for key, val in history.items()}
     )
+
+
+# Moved in 0.2.0 (issue #26); the old place works until 0.3.0.
+__getattr__ = moved_names(
+    __name__,
+    {"sample_candidates": "sampling", "heldout_ndcg": "evaluation"},
+)

@@ -130,7 +130,18 @@ def dcg_at_k(ranked_relevance, k=None, gain="exponential"):
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> rel = [3, 2, 3, 0, 1, 2]  # the lesson's ranked list
+    >>> round(metrics.dcg_at_k(rel, 6), 3)  # gain 2**y - 1
+    13.848
+    >>> round(metrics.dcg_at_k(rel, 6, gain="linear"), 3)
+    6.861
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = _k(k, rel.shape[1])
@@ -164,7 +175,18 @@ def ndcg_at_k(
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> rel = [3, 2, 3, 0, 1, 2]
+    >>> round(metrics.ndcg_at_k(rel, 6), 3)
+    0.949
+    >>> round(metrics.ndcg_at_k(rel, 6, gain="linear"), 3)
+    0.961
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     if ideal_relevance is None:
@@ -271,7 +293,16 @@ def average_precision(
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> # (1 + 2/3 + 1/2) / 3 relevant items
+    >>> round(metrics.average_precision([1, 0, 1, 0, 0, 1]), 4)
+    0.7222
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     denominator = check_choice(denominator, "denominator", ("all", "min_k"))
@@ -305,7 +336,15 @@ def map_at_k(ranked_relevance, k=None, n_relevant=None, denominator="all"):
     -------
     float in [0, 1]
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> round(metrics.map_at_k([[1, 0, 1], [0, 1, 0]], 3), 4)
+    0.6667
     """
     if (
         isinstance(ranked_relevance, (str, bytes))
@@ -346,7 +385,15 @@ def precision_at_k(ranked_relevance, k):
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> metrics.precision_at_k([1, 0, 1, 0], 2)
+    0.5
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = check_int(k, "k", low=1)
@@ -371,7 +418,15 @@ def recall_at_k(ranked_relevance, k, n_relevant=None):
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Defined in: Chapter 6.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> metrics.recall_at_k([1, 0, 1, 0], 2, n_relevant=4)
+    0.25
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = check_int(k, "k", low=1)
@@ -397,7 +452,15 @@ def hit_rate_at_k(ranked_relevance, k):
     -------
     float, or ndarray of shape (n_users,)
 
+    Notes
+    -----
     Used by: no chapter (a companion of :func:`precision_at_k`, Chapter 6).
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> metrics.hit_rate_at_k([[0, 0, 1], [0, 0, 0]], 3)
+    array([1., 0.])
     """
     rel, was_1d = _relevance(ranked_relevance, "ranked_relevance")
     k = check_int(k, "k", low=1)
@@ -431,7 +494,15 @@ def auc(scores, positives, exclude=None):
     -------
     float in [0, 1]
 
+    Notes
+    -----
     Defined in: Chapter 4.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> metrics.auc([[0.9, 0.1, 0.5, 0.3]], [[1, 0, 0, 1]])
+    0.75
     """
     from scipy.stats import rankdata
 
@@ -490,7 +561,15 @@ def catalogue_coverage(recommended, n_items):
     -------
     float in [0, 1]
 
+    Notes
+    -----
     Defined in: Chapter 7.
+
+    Examples
+    --------
+    >>> from recsys_lessons import metrics
+    >>> metrics.catalogue_coverage([[0, 1], [1, 2]], 10)  # 3 of 10 items
+    0.3
     """
     if isinstance(recommended, (str, bytes)) or recommended is None:
         raise TypeError(

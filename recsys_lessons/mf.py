@@ -9,8 +9,8 @@ the book's objective (equation MF) is
            + \lambda \Big(\sum_i w_i \lVert u_i\rVert^2
                           + \sum_j w_j \lVert v_j\rVert^2\Big)
 
-with ``regularization="plain"``: :math:`w_i = w_j = 1`, or
-``regularization="weighted"``: :math:`w_i = n_i`, :math:`w_j = n_j`, the
+with ``penalty="plain"``: :math:`w_i = w_j = 1`, or
+``penalty="weighted"``: :math:`w_i = n_i`, :math:`w_j = n_j`, the
 numbers of ratings of user i and item j (ALS-WR, Zhou et al. 2008).
 
 The lesson's formula does not say whether its penalty sits inside the sum
@@ -24,19 +24,19 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ._deprecation import renamed_keyword
 from ._validation import (
-    MAX_LAMBDA,
     as_numeric_array,
     check_choice,
     check_factors,
     check_finite_result,
-    check_float,
     check_index_pairs,
+    check_lam,
     check_ratings,
 )
 
 __all__ = [
-    "REGULARIZATIONS",
+    "PENALTIES",
     "regularization_weights",
     "objective",
     "predict",
@@ -45,7 +45,7 @@ __all__ = [
     "mae",
 ]
 
-REGULARIZATIONS = ("plain", "weighted")
+PENALTIES = ("plain", "weighted")
 
 
 def _checked(R, U, V):
@@ -113,14 +113,15 @@ def _rmse(M, U, V):
     return float(np.sqrt(_sse(M, U, V) / M.nnz))
 
 
-def regularization_weights(M, regularization):
+@renamed_keyword("regularization", "penalty")
+def regularization_weights(M, penalty):
     """Per-user and per-item weights ``w_i, w_j`` of the penalty in (MF).
 
     Parameters
     ----------
     M : array or sparse matrix, shape (m, n); 0 = unobserved
         At least one observed (non-zero) entry; finite real values.
-    regularization : {"plain", "weighted"}
+    penalty : {"plain", "weighted"}
         ``"plain"``: all weights 1; ``"weighted"``: the numbers of
         ratings of each user and item.
 
@@ -129,18 +130,18 @@ def regularization_weights(M, regularization):
     w_users : ndarray, shape (m,)
     w_items : ndarray, shape (n,)
 
+    Notes
+    -----
     Used by: :func:`objective` and the ALS fits (Chapters 1-2).
     """
     M = check_ratings(M, "M")
-    return _regularization_weights(M, regularization)
+    return _regularization_weights(M, penalty)
 
 
-def _regularization_weights(M, regularization):
+def _regularization_weights(M, penalty):
     # M is a canonical CSR matrix already (from check_ratings).
-    regularization = check_choice(
-        regularization, "regularization", REGULARIZATIONS
-    )
-    if regularization == "plain":
+    penalty = check_choice(penalty, "penalty", PENALTIES)
+    if penalty == "plain":
         return np.ones(M.shape[0]), np.ones(M.shape[1])
     return (
         np.diff(M.indptr).astype(np.float64),
@@ -148,7 +149,8 @@ def _regularization_weights(M, regularization):
     )
 
 
-def objective(R, U, V, lam, regularization="plain"):
+@renamed_keyword("regularization", "penalty")
+def objective(R, U, V, lam, *, penalty="plain"):
     """Value of the regularized objective J(U, V), equation (MF) above.
 
     Parameters
@@ -159,7 +161,7 @@ def objective(R, U, V, lam, regularization="plain"):
         Finite real factors, k >= 1.
     V : ndarray, shape (n, k)
     lam : float, 0 <= lam <= MAX_LAMBDA (1e6)
-    regularization : {"plain", "weighted"}
+    penalty : {"plain", "weighted"}
 
     Returns
     -------
@@ -167,13 +169,13 @@ def objective(R, U, V, lam, regularization="plain"):
         Finite; a ``ValueError`` naming R, U and V if the value overflows
         float64 (entries of magnitude above about 1e150).
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     M, U, V = _checked(R, U, V)
-    lam = check_float(lam, "lam", low=0.0, high=MAX_LAMBDA)
-    value = _objective(
-        M, U, V, lam, *_regularization_weights(M, regularization)
-    )
+    lam = check_lam(lam)
+    value = _objective(M, U, V, lam, *_regularization_weights(M, penalty))
     return check_finite_result(
         value, "the objective J(U, V)", "the values of R, U, V or lam"
     )
@@ -195,6 +197,8 @@ def predict(U, V, rows, cols):
     -------
     ndarray, shape (len(rows),)
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     U = check_factors(U, "U")
@@ -230,6 +234,8 @@ def predict_observed(R, U, V):
     ndarray, shape (number of observed entries,)
         Finite; a ``ValueError`` naming U and V on overflow.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     M, U, V = _checked(R, U, V)
@@ -256,6 +262,8 @@ def rmse(R, U, V):
     float
         Finite; a ``ValueError`` naming R, U and V on overflow.
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     return check_finite_result(
@@ -279,6 +287,8 @@ def mae(R, U, V):
     float
         Finite; a ``ValueError`` naming R, U and V on overflow.
 
+    Notes
+    -----
     Used by: ``RatingModel.mae`` (Chapter 7).
     """
     M, U, V = _checked(R, U, V)

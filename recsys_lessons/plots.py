@@ -71,6 +71,8 @@ def use_book_style():
 
     Its colours are the colour-blind-safe Okabe-Ito palette.
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     mpl.rcParams.update(BOOK_STYLE)
@@ -139,6 +141,8 @@ def heatmap(
     ``unobserved`` entries (a number, or None for none) are shown blank;
     ``fmt`` is a ``str.format`` pattern with one field.
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     if sp.issparse(M):
@@ -201,6 +205,8 @@ def heatmap(
 def sparsity(R, ax=None, *, title=None, markersize=0.2):
     """The pattern of observed entries (a dot per rating).
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     if sp.issparse(R):
@@ -243,6 +249,8 @@ def curves(
     ``history`` maps names to 1-D sequences of numbers (NaN leaves a
     gap); ``keys`` (default: all) picks some of them.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     if not hasattr(history, "keys") or not hasattr(history, "__getitem__"):
@@ -304,6 +312,8 @@ def spectrum(singular_values, ax=None, *, energy=None, title=None):
 
     The energy is drawn as a line on a right-hand axis.
 
+    Notes
+    -----
     Defined in: Chapter 3.
     """
     s = _finite(singular_values, "singular_values", 1)
@@ -341,6 +351,8 @@ def embedding_scatter(
     ``points`` is (n, 2) finite, ``labels`` n integers, ``names`` (if
     given) a list or dict with an entry for every label, ``size`` > 0.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     P = _finite(points, "points", 2)

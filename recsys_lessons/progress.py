@@ -19,6 +19,8 @@ def progress(iterable, desc=None, total=None):
     test`` and ``make notebooks``: a progress bar's output changes from run
     to run, so it must not end up in a stored notebook or the rendered book.
 
+    Notes
+    -----
     Defined in: Part III.
     """
     if not hasattr(iterable, "__iter__"):

@@ -94,7 +94,20 @@ def top_k(scores, k, exclude=None):
     -------
     ndarray of int64, shape (n_users, min(k, n_items))
 
+    Notes
+    -----
     Defined in: Chapter 4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from recsys_lessons import ranking
+    >>> scores = np.array([[0.1, 0.9, 0.5], [0.3, 0.3, 0.2]])
+    >>> ranking.top_k(scores, 2)  # the tie in row 1 goes to item 0
+    array([[1, 2],
+           [0, 1]])
+    >>> ranking.top_k(scores[:1], 2, exclude=np.array([[0, 1, 0]]))
+    array([[2, 0]])
     """
     S = _scores(scores)
     k = min(check_int(k, "k", low=1), S.shape[1])
@@ -139,6 +152,8 @@ def ranked_relevance(scores, relevance, k, exclude=None):
     -------
     RankedLists
 
+    Notes
+    -----
     Defined in: Chapter 6.
     """
     S = _scores(scores)

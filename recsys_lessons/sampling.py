@@ -1,4 +1,5 @@
-"""Sampling negatives for implicit-feedback training (Chapters 4-5).
+"""Sampling for implicit-feedback training: negatives (Chapter 4) and
+LambdaRank's candidate lists (Chapter 5).
 
 A user's *positives* are the non-zero entries of their row of ``X``; every
 other item is a *negative*.
@@ -8,9 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_index, check_index_pairs, check_ratings
+from ._validation import (
+    MAX_SAMPLES,
+    check_index,
+    check_index_pairs,
+    check_int,
+    check_labels,
+    check_ratings,
+    check_rng,
+)
 
-__all__ = ["is_positive", "sample_negatives"]
+__all__ = ["is_positive", "sample_negatives", "sample_candidates"]
 
 
 def _is_positive(X, users, items):
@@ -52,6 +61,8 @@ def is_positive(X, users, items):
     -------
     ndarray of bool, shape (len(users),)
 
+    Notes
+    -----
     Used by: the BPR and LambdaRank samplers (Chapters 4-5).
     """
     M = check_ratings(X, "X")
@@ -99,6 +110,8 @@ def sample_negatives(X, users, rng):
     -------
     ndarray of int64, shape (len(users),)
 
+    Notes
+    -----
     Used by: the BPR and LambdaRank samplers (Chapters 4-5).
     """
     M = check_ratings(X, "X")
@@ -109,3 +122,82 @@ def sample_negatives(X, users, rng):
             f"got {type(rng).__name__}"
         )
     return _sample_negatives(M, u, rng)
+
+
+def sample_candidates(R, n_candidates, seed=0):
+    """Per user, a candidate list: positives (at most half) and negatives.
+
+    Negatives are drawn uniformly from the user's unlabelled items.
+
+    Returns flat CSR-like arrays ``(indptr, items, labels)``: user u's
+    candidates are ``items[indptr[u]:indptr[u+1]]`` with labels from ``R``
+    (0 for sampled negatives). Users with no positive get no list.
+
+    Parameters
+    ----------
+    R : array or sparse matrix, shape (n_users, n_items)
+        Relevance labels: finite, >= 0 (0 = unlabelled), at least one
+        non-zero.
+    n_candidates : int in [2, n_items]
+        List length; users with a list times ``n_candidates`` must be at
+        most ``MAX_SAMPLES`` (10**8).
+    seed : int >= 0, numpy.random.Generator or None
+
+    Returns
+    -------
+    tuple of ndarrays (indptr, items, labels)
+
+    Notes
+    -----
+    Defined in: Chapter 5 (moved here from ``lambdarank``).
+    """
+    M = check_labels(R, "R")
+    n_candidates = check_int(
+        n_candidates, "n_candidates", low=2, high=M.shape[1]
+    )
+    rng = check_rng(seed)
+    return _sample_candidates(M, n_candidates, rng)
+
+
+def _sample_candidates(M, n_candidates, rng):
+    # M: checked labels (canonical CSR); n_candidates in [2, n_items].
+    counts = np.diff(M.indptr)
+    total = int(np.count_nonzero(counts)) * n_candidates
+    if total > MAX_SAMPLES:
+        raise ValueError(
+            f"n_candidates = {n_candidates} for {np.count_nonzero(counts)} "
+            f"users is {total} candidates, more than MAX_SAMPLES = "
+            f"{MAX_SAMPLES}; lower n_candidates"
+        )
+    n_pos = np.minimum(counts, n_candidates // 2)
+    n_neg = np.where(
+        counts > 0, np.minimum(n_candidates - n_pos, M.shape[1] - counts), 0
+    )
+    items, labels = [], []
+    for u in np.flatnonzero(counts > 0):
+        lo, hi = M.indptr[u], M.indptr[u + 1]
+        chosen = rng.choice(hi - lo, size=n_pos[u], replace=False) + lo
+        items.append(M.indices[chosen])
+        labels.append(M.data[chosen])
+    users = np.repeat(np.flatnonzero(counts > 0), n_neg[counts > 0])
+    negs = (
+        _sample_negatives(M, users, rng)
+        if users.size
+        else np.empty(0, dtype=np.int64)
+    )
+    # Negatives are drawn with replacement; a repeat within one list is rare
+    # and harmless (two equal-label copies form no pair).
+    sizes = n_pos + n_neg
+    indptr = np.concatenate([[0], np.cumsum(sizes)])
+    flat_items = np.empty(indptr[-1], dtype=np.int64)
+    flat_labels = np.zeros(indptr[-1])
+    neg_start = 0
+    for slot, u in enumerate(np.flatnonzero(counts > 0)):
+        a = indptr[u]
+        flat_items[a : a + n_pos[u]] = items[slot]
+        flat_labels[a : a + n_pos[u]] = labels[slot]
+        flat_items[a + n_pos[u] : indptr[u + 1]] = negs[
+            neg_start : neg_start + n_neg[u]
+        ]
+        neg_start += n_neg[u]
+    return indptr, flat_items, flat_labels

@@ -34,6 +34,7 @@ from ._validation import (
     check_finite_result,
     check_float,
     check_int,
+    check_k,
     check_ratings,
 )
 
@@ -63,6 +64,8 @@ def center_by_user_mean(R):
     centered : csr_matrix, same pattern as ``R``
     user_means : ndarray, shape (m,)
 
+    Notes
+    -----
     Defined in: Chapter 3.
     """
     M = check_ratings(R)
@@ -147,7 +150,7 @@ class SVDModel(RatingModel):
 
         By Eckart-Young it is the rank-k optimum of the same filled matrix.
         """
-        k = check_int(k, "k", low=1, high=self.k)
+        k = check_k(k, high=self.k)
         return SVDModel(
             self.user_factors[:, :k],
             self.singular_values[:k],
@@ -187,6 +190,8 @@ def captured_energy(singular_values, total_energy=None):
         Finite; a ``ValueError`` naming both arguments if the squares
         overflow float64 against a given ``total_energy``.
 
+    Notes
+    -----
     Used by: ``SVDModel.energy`` (Chapter 3).
     """
     s = as_numeric_array(singular_values, "singular_values")
@@ -246,7 +251,7 @@ def _fix_signs(U, Vt):
     return U * signs, Vt * signs[:, None]
 
 
-def truncated_svd(R, k, center=True, seed=0):
+def truncated_svd(R, k, *, center=True, seed=0):
     """Rank-k truncated SVD of the (user-mean-centered) rating matrix.
 
     The lesson's recipe (Chapter 3, section sec-svd-recipe).
@@ -267,6 +272,14 @@ def truncated_svd(R, k, center=True, seed=0):
     -------
     SVDModel
 
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type (a float ``k``, a string
+        ``lam``, ...), naming it.
+    ValueError
+        If ``k`` exceeds min(m, n) or ``R`` holds NaN or no rating.
+
     Notes
     -----
     Small matrices (min(m, n) <= 400, at most MAX_FACTOR_ENTRIES = 1e8
@@ -280,10 +293,19 @@ def truncated_svd(R, k, center=True, seed=0):
     first k unit vectors, as LAPACK returns them.
 
     Defined in: Chapter 3.
+
+    Examples
+    --------
+    >>> from recsys_lessons import svd
+    >>> from recsys_lessons.data import toy_ratings
+    >>> R = toy_ratings()
+    >>> model = svd.truncated_svd(R, 2)
+    >>> model.k, round(model.rmse(R), 2)
+    (2, 0.15)
     """
     M = check_ratings(R)
     center = check_bool(center, "center")
-    k = check_int(k, "k", low=1, high=min(M.shape))
+    k = check_k(k, high=min(M.shape))
     seed = check_int(seed, "seed", low=0)
     if center:
         A, means = center_by_user_mean(M)

@@ -185,6 +185,8 @@ def knob_widget(knob):
     spanning ``low .. high`` rounded out to whole decades, ``"options"``
     knobs toggle buttons; each starts at the knob's default.
 
+    Notes
+    -----
     Used by: every chapter's Try it figure (not called in a chapter).
     """
     from .tryit import Knob
@@ -222,21 +224,19 @@ def live_explorer(tryit, *, cache_size=64):
         The widgets (already displayed); ``controls.timings`` lists the
         seconds each redraw took in the kernel (compute and chart).
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     import html
     import time
     from collections import OrderedDict
 
-    from .tryit import LiveFigure, TryIt
+    from .tryit import LiveFigure
 
-    if not isinstance(tryit, TryIt):
-        raise TypeError(
-            f"tryit must be a TryIt, got {type(tryit).__name__}"
-        )
+    draw = LiveFigure(tryit)  # refuses anything but a TryIt, by name
     cache_size = check_int(cache_size, "cache_size", low=1, high=10_000)
     knobs = {k.name: knob_widget(k) for k in tryit.knobs}
-    draw = LiveFigure(tryit)
     seen = OrderedDict()
 
     # The figure's numbers, as text in a live region: a screen reader

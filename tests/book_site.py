@@ -185,18 +185,10 @@ def visit(browser, url, *, mode=None):
 
 
 def try_it_figures():
-    import importlib
-    import pkgutil
+    # The chapter figures: tryit's modules that define TRY_IT.
+    from tryit_support import chapter_figures
 
-    from recsys_lessons import tryit
-
-    return {
-        fig.description: fig
-        for fig in (
-            importlib.import_module(f"recsys_lessons.tryit.{m.name}").TRY_IT
-            for m in pkgutil.iter_modules(tryit.__path__)
-        )
-    }
+    return {fig.description: fig for fig in chapter_figures().values()}
 
 
 def expected_caption_numbers(fig, setting):

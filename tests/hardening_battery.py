@@ -198,7 +198,15 @@ class Fix:
 
 
 def build_fixtures(sparse_messy=False):
-    from recsys_lessons import als, baselines, lambdarank, svd
+    from recsys_lessons import (
+        als,
+        baselines,
+        bpr,
+        implicit_als,
+        lambdarank,
+        sampling,
+        svd,
+    )
     from recsys_lessons.data import movielens, synthetic_ratings
 
     rng = np.random.default_rng(0)
@@ -239,13 +247,24 @@ def build_fixtures(sparse_messy=False):
         ),
         "bias": Lazy(lambda: baselines.fit_biases(R_DENSE)),
         "svd_fit": Lazy(lambda: svd.truncated_svd(R_DENSE, 2)),
+        "bpr_fit": Lazy(lambda: bpr.fit_bpr(R_DENSE, 2, n_epochs=1)),
+        "lambdarank_fit": Lazy(
+            lambda: lambdarank.fit_lambdarank(
+                R_DENSE, 2, n_epochs=1, n_candidates=3
+            )
+        ),
+        "implicit_fit": Lazy(
+            lambda: implicit_als.fit_implicit_als(
+                R_DENSE, 2, 0.1, alpha=1.0, n_iters=1
+            )
+        ),
         "synth": Lazy(
             lambda: synthetic_ratings(
                 20, 15, rank=2, density=0.3, min_ratings_per_user=2, seed=1
             )
         ),
         "candidates": Lazy(
-            lambda: lambdarank.sample_candidates(R_DENSE, 3, seed=0)
+            lambda: sampling.sample_candidates(R_DENSE, 3, seed=0)
         ),
         "order": np.arange(M_USERS),
         "singular": np.array([3.0, 2.0, 1.0]),
@@ -1022,6 +1041,11 @@ KINDS = {
     "synth_cols": _index_bad(15),
     "k_factors": _int_bad(1),
     "k_cutoff": _int_bad(1, huge=False),
+    # One user of the fixtures' rating matrix, as a plain int.
+    "user_scalar": {
+        **_int_bad(0, huge=True),
+        "too_big": Bad(_const(M_USERS)),
+    },
     "k_cutoff_optional": _int_bad(1, huge=False, optional=True),
     "k_truncate": _int_bad(1, huge=True),
     "count": _int_bad(0),
@@ -1314,6 +1338,19 @@ EXPLORER_KINDS = {
     "decimals_known": DECIMALS
     | {"unknown_column": Bad(_const({"nope": 1}))},
     "number_grid": NUMBER_GRID,
+    # Finite numbers in any order (evenly_spaced's).
+    "numbers": {
+        k: v
+        for k, v in NUMBER_GRID.items()
+        if k not in ("decreasing", "duplicates")
+    },
+    # check_grid_value's grid: a non-empty sequence.
+    "value_grid": {
+        "int": Bad(_const(3)),
+        "none": Bad(_const(None)),
+        "string": Bad(_const("123")),
+        "empty": Bad(_const([])),
+    },
     "even_grid": NUMBER_GRID | {"uneven": Bad(_const([1, 2, 4]))},
     "log_grid": NUMBER_GRID
     | {
@@ -1539,6 +1576,25 @@ KINDS |= {
         "none": Bad(_const(None)),
         "axes": Bad(lambda b: b.axes[0]),
     },
+    "glue_name": TEXT_REQUIRED
+    | {"space": Bad(_const("ch02 x")), "upper": Bad(_const("Ch02-X"))},
+    "glue_value": {
+        "string": Bad(_const("0.5")),
+        "bool": Bad(_const(True)),
+        "none": Bad(_const(None)),
+        "complex": Bad(_const(1j)),
+        "nan": Bad(_const(float("nan"))),
+        "inf": Bad(_const(float("inf"))),
+        "array": Bad(_const(np.array([0.5]))),
+    },
+    # caption and name come together: either alone is refused by name.
+    "figure_caption": TEXT_REQUIRED | {"blank": Bad(_const("  "))},
+    "figure_name": TEXT_REQUIRED
+    | {
+        "space": Bad(_const("fig loss")),
+        "upper": Bad(_const("Fig-Loss")),
+        "digit_first": Bad(_const("1-loss")),
+    },
     "summary": TEXT_REQUIRED
     | {
         "blank": Bad(_const("  ")),
@@ -1671,8 +1727,8 @@ TABLE = {
     ),
     # -- mf
     "mf.regularization_weights": E(
-        dict(M=Fix("R"), regularization="plain"),
-        dict(M=RAT, regularization="choice"),
+        dict(M=Fix("R"), penalty="plain"),
+        dict(M=RAT, penalty="choice"),
     ),
     "mf.objective": E(
         dict(R=Fix("R"), U=Fix("U"), V=Fix("V"), lam=0.1),
@@ -1681,7 +1737,7 @@ TABLE = {
             U="U",
             V="V",
             lam="lam",
-            regularization="choice",
+            penalty="choice",
         ),
     ),
     "mf.predict": E(
@@ -1710,7 +1766,7 @@ TABLE = {
             k="k_factors",
             lam="lam",
             n_iters="count",
-            regularization="choice",
+            penalty="choice",
             init="init",
             seed="seed",
             test="ratings_optional",
@@ -1724,7 +1780,7 @@ TABLE = {
             k="k_factors",
             lam="lam",
             n_iters="count",
-            regularization="choice",
+            penalty="choice",
             init="init",
             seed="seed",
             test="ratings_optional",
@@ -1733,7 +1789,7 @@ TABLE = {
     ),
     "als.solve_factors": E(
         dict(R=Fix("R"), Y=Fix("V"), lam=0.1),
-        dict(R=RAT, Y="Y", lam="lam", regularization="choice"),
+        dict(R=RAT, Y="Y", lam="lam", penalty="choice"),
     ),
     "als.initial_factors": E(
         dict(n_users=4, n_items=5, k=2),
@@ -1761,7 +1817,7 @@ TABLE = {
             k="k_factors",
             lam="lam",
             n_iters="count",
-            regularization="choice",
+            penalty="choice",
             seed="seed",
         ),
     ),
@@ -1855,7 +1911,7 @@ TABLE = {
             n_samples="count_optional",
         ),
     ),
-    "bpr.heldout_auc": E(
+    "evaluation.heldout_auc": E(
         dict(U=Fix("U"), V=Fix("V"), test=Fix("X"), train=Fix("Xcsr")),
         dict(
             U="U",
@@ -1876,14 +1932,14 @@ TABLE = {
     ),
     # -- lambdarank
     "lambdarank.LambdaRankResult": E(exempt=CONTAINER),
-    "lambdarank.heldout_ndcg": E(
+    "evaluation.heldout_ndcg": E(
         dict(U=Fix("U"), V=Fix("V"), test=Fix("X"), train=Fix("Xcsr")),
         dict(
             U="U",
             V="V",
             test="ratings_shaped",
             train="ratings_shaped",
-            k="k_cutoff",
+            cutoff="k_cutoff",
             gain="choice",
         ),
     ),
@@ -1892,7 +1948,7 @@ TABLE = {
         dict(
             scores="scores1",
             relevance="relevance1",
-            k="k_cutoff_optional",
+            cutoff="k_cutoff_optional",
             gain="choice",
         ),
     ),
@@ -1902,7 +1958,7 @@ TABLE = {
             scores="scores1",
             relevance="relevance1",
             sigma="rate",
-            k="k_cutoff_optional",
+            cutoff="k_cutoff_optional",
             gain="choice",
         ),
     ),
@@ -1919,7 +1975,7 @@ TABLE = {
             weights="weights",
         ),
     ),
-    "lambdarank.sample_candidates": E(
+    "sampling.sample_candidates": E(
         dict(R=Fix("R"), n_candidates=3),
         dict(R="labels_matrix", n_candidates="n_candidates", seed="seed"),
     ),
@@ -1940,7 +1996,7 @@ TABLE = {
             learning_rate="rate",
             lam="lam",
             sigma="rate",
-            k="k_cutoff_optional",
+            cutoff="k_cutoff_optional",
             method="choice",
             gain="choice",
         ),
@@ -1963,7 +2019,7 @@ TABLE = {
             learning_rate="rate",
             lam="lam",
             sigma="rate",
-            k="k_cutoff_optional",
+            cutoff="k_cutoff_optional",
             method="choice",
             gain="choice",
         ),
@@ -1978,7 +2034,7 @@ TABLE = {
             learning_rate="rate",
             n_epochs="count",
             sigma="rate",
-            truncation="k_cutoff_optional",
+            cutoff="k_cutoff_optional",
             n_candidates="n_candidates",
             method="choice",
             gain="choice",
@@ -2207,8 +2263,44 @@ TABLE = {
     "explorers.grid.inline_data": E(
         dict(frame=Fix("frame"), significant=3, decimals={"r": 3}),
         dict(
-            frame="frame", significant="digits", decimals="decimals_known"
+            frame="frame",
+            significant="digits",
+            decimals="decimals_known",
+            name="text_required",
         ),
+    ),
+    # The checks tryit shares (value: the checked argument, named by
+    # name, which the valid call sets to "value" or "values").
+    "explorers.checks.check_column": E(
+        dict(value="k", name="value"),
+        dict(value="identifier", name="text_required"),
+    ),
+    "explorers.checks.check_d3_format": E(
+        dict(value=".3f", name="value"),
+        dict(value="d3_format", name="text_required"),
+    ),
+    "explorers.checks.check_numbers": E(
+        dict(values=[1, 2.5], name="values"),
+        dict(values="number_grid", name="text_required"),
+    ),
+    "explorers.checks.evenly_spaced": E(
+        dict(values=[1, 2, 3]), dict(values="numbers")
+    ),
+    "explorers.checks.check_grid_value": E(
+        dict(value=2, values=[1, 2, 3], name="value", values_name="values"),
+        dict(
+            value="grid_value",
+            values="value_grid",
+            name="text_required",
+            values_name="text_required",
+        ),
+    ),
+    "explorers.checks.check_decimals": E(
+        dict(decimals={"r": 3}, name="decimals"),
+        dict(decimals="decimals", name="text_required"),
+    ),
+    "explorers.checks.accepts": E(
+        dict(func=Fix("compute")), dict(func="callable")
     ),
     "explorers.controls.Control": E(exempt=CONTAINER),
     "explorers.controls.Control.spec": E(obj="control"),
@@ -2262,6 +2354,9 @@ TABLE = {
             values="span_optional",
         ),
     ),
+    "explorers.controls.where": E(
+        dict(controls=Fix("panel_controls")), dict(controls="controls")
+    ),
     "explorers.panels.history_panel": E(
         dict(controls=Fix("panel_controls"), along=Fix("along"), y="r"),
         dict(
@@ -2309,6 +2404,8 @@ TABLE = {
             data=Fix("inline"),
             controls=Fix("panel_controls"),
             rows=Fix("chart_rows"),
+            caption="The small figure.",
+            name="fig-small",
         ),
         dict(
             data="chart_data",
@@ -2316,6 +2413,8 @@ TABLE = {
             rows="chart_rows",
             max_bytes="max_bytes_build",
             description="text_required",
+            caption="figure_caption",
+            name="figure_name",
         ),
     ),
     "explorers.page.Explorer": E(
@@ -2327,7 +2426,7 @@ TABLE = {
         ),
     ),
     # -- tryit
-    "tryit.Knob": E(
+    "tryit.knob.Knob": E(
         dict(
             name="lam",
             kind="log",
@@ -2345,14 +2444,14 @@ TABLE = {
             high="knob_bound",
         ),
     ),
-    "tryit.Knob.control": E(obj="knob"),
-    "tryit.Knob.texts": E(obj="knob"),
-    "tryit.Knob.text": E(
+    "tryit.knob.Knob.control": E(obj="knob"),
+    "tryit.knob.Knob.texts": E(obj="knob"),
+    "tryit.knob.Knob.text": E(
         dict(value=0.1),
         dict(value="knob_value"),
         obj="knob",
     ),
-    "tryit.TryIt.readout": E(
+    "tryit.figure.TryIt.readout": E(
         dict(
             setting={"k": 2, "iterations": 2},
             table=Fix("setting_table"),
@@ -2361,29 +2460,40 @@ TABLE = {
         obj="tryit",
     ),
     # -- figures
-    "figures.describe": E(
+    "figures.text.describe": E(
         dict(fig=Fix("small_figure")), dict(fig="figure")
     ),
-    "figures.figure_tables": E(
+    "figures.text.figure_tables": E(
         dict(fig=Fix("small_figure")), dict(fig="figure")
     ),
-    "figures.check_summary": E(
+    "figures.summary.check_summary": E(
         dict(fig=Fix("small_figure"), summary="The loss halves to 0.125."),
         dict(fig="figure", summary="summary"),
     ),
-    "figures.check_colours": E(
+    "figures.colour.check_colours": E(
         dict(fig=Fix("small_figure"), min_delta_e=10.0),
         dict(fig="figure", min_delta_e="delta_e"),
     ),
-    "figures.simulate_cvd": E(
+    "figures.colour.simulate_cvd": E(
         dict(rgb=[[0.8, 0.1, 0.1]], deficiency="protanopia"),
         dict(rgb="rgb", deficiency="deficiency"),
     ),
-    "figures.show": E(
-        dict(fig=Fix("small_figure"), summary="The loss halves to 0.125."),
-        dict(fig="figure", summary="summary", table="bool"),
+    "figures.display.show": E(
+        dict(
+            fig=Fix("small_figure"),
+            summary="The loss halves to 0.125.",
+            caption="The loss of each epoch.",
+            name="fig-loss",
+        ),
+        dict(
+            fig="figure",
+            summary="summary",
+            caption="figure_caption",
+            name="figure_name",
+            table="bool",
+        ),
     ),
-    "tryit.TryIt": E(
+    "tryit.figure.TryIt": E(
         dict(
             compute=_tryit_compute,
             knobs=Fix("knobs"),
@@ -2403,16 +2513,55 @@ TABLE = {
             max_bytes="max_bytes",
         ),
     ),
-    "tryit.TryIt.settings": E(obj="tryit"),
-    "tryit.grid_table": E(dict(tryit=Fix("tryit")), dict(tryit="tryit")),
-    "tryit.explore": E(
-        dict(tryit=Fix("tryit"), table=Fix("tryit_table")),
-        dict(tryit="tryit", table="grid_table_optional"),
+    "tryit.figure.TryIt.settings": E(obj="tryit"),
+    "tryit.figure.TryIt.grid_table": E(obj="tryit"),
+    "tryit.figure.TryIt.explore": E(
+        dict(
+            table=Fix("tryit_table"),
+            caption="The small figure.",
+            name="fig-small",
+        ),
+        dict(
+            table="grid_table_optional",
+            caption="figure_caption",
+            name="figure_name",
+        ),
+        obj="tryit",
     ),
-    "tryit.one_setting": E(
+    "tryit.figure.TryIt.one_setting": E(
+        dict(k=2, iterations=2),
+        why="keywords are the figure's knobs (as tryit.one_setting)",
+        obj="tryit",
+    ),
+    "tryit.figure.TryIt.single": E(
+        dict(
+            table=Fix("setting_table"),
+            setting={"k": 2, "iterations": 2},
+        ),
+        dict(table="setting_table", setting="setting"),
+        obj="tryit",
+    ),
+    "tryit.calls.grid_table": E(
+        dict(tryit=Fix("tryit")), dict(tryit="tryit")
+    ),
+    "tryit.calls.explore": E(
+        dict(
+            tryit=Fix("tryit"),
+            table=Fix("tryit_table"),
+            caption="The small figure.",
+            name="fig-small",
+        ),
+        dict(
+            tryit="tryit",
+            table="grid_table_optional",
+            caption="figure_caption",
+            name="figure_name",
+        ),
+    ),
+    "tryit.calls.one_setting": E(
         dict(tryit=Fix("tryit"), k=2, iterations=2), dict(tryit="tryit")
     ),
-    "tryit.single": E(
+    "tryit.calls.single": E(
         dict(
             tryit=Fix("tryit"),
             table=Fix("setting_table"),
@@ -2420,8 +2569,10 @@ TABLE = {
         ),
         dict(tryit="tryit", table="setting_table", setting="setting"),
     ),
-    "tryit.LiveFigure": E(dict(tryit=Fix("tryit")), dict(tryit="tryit")),
-    "tryit.TryIt.check": E(
+    "tryit.live.LiveFigure": E(
+        dict(tryit=Fix("tryit")), dict(tryit="tryit")
+    ),
+    "tryit.figure.TryIt.check": E(
         dict(k=2, iterations=2),
         why="keywords are the figure's knobs; each chapter's run "
         "entry below tries bad values through it",
@@ -2485,7 +2636,7 @@ TABLE = {
             seed="seed",
             init="init",
             callback="callable_optional",
-            regularization="choice",
+            penalty="choice",
         ),
     ),
     "implicit_als.implicit_als_reference": E(
@@ -2499,7 +2650,7 @@ TABLE = {
             seed="seed",
             init="init",
             callback="callable_optional",
-            regularization="choice",
+            penalty="choice",
         ),
     ),
     "implicit_als.implicit_objective": E(
@@ -2510,8 +2661,13 @@ TABLE = {
             V="V",
             lam="lam",
             alpha="rate",
-            regularization="choice",
+            penalty="choice",
         ),
+    ),
+    # -- prose
+    "prose.glue": E(
+        dict(name="ch00-x", value=0.5),
+        dict(name="glue_name", value="glue_value"),
     ),
     # -- progress
     "progress.progress": E(
@@ -2539,6 +2695,21 @@ for _model, _fix in (
             dict(R="ratings_shaped", clip="clip"),
             obj=_fix,
         )
+
+# Methods shared by every ranking model (RankingModel).
+for _model, _fix in (
+    ("bpr.BPRResult", "bpr_fit"),
+    ("lambdarank.LambdaRankResult", "lambdarank_fit"),
+    ("implicit_als.ImplicitALSResult", "implicit_fit"),
+):
+    TABLE[f"{_model}.scores"] = E(
+        dict(users=[0, 3]), dict(users="rows_users_alone"), obj=_fix
+    )
+    TABLE[f"{_model}.recommend"] = E(
+        dict(user=1, k=2, exclude=Fix("R")),
+        dict(user="user_scalar", k="k_cutoff", exclude="mask_optional"),
+        obj=_fix,
+    )
 
 # Other spellings of a parameter: the table's name -> the signature's
 # (the lambdarank shape parameter is being renamed sigma -> gamma).

@@ -12,9 +12,11 @@ from recsys_lessons.data import synthetic_ratings, toy_ratings
 @pytest.mark.parametrize("k", [1, 2, 5, 17, 33])
 def test_fast_als_equals_lesson_loops(small_data, regularization, k):
     init = als.initial_factors(*small_data.shape, k, seed=4)
-    fast = als.fit_als(small_data, k, 0.1, 8, regularization, init=init)
+    fast = als.fit_als(
+        small_data, k, 0.1, n_iters=8, penalty=regularization, init=init
+    )
     slow = als.als_reference(
-        small_data, k, 0.1, 8, regularization, init=init
+        small_data, k, 0.1, n_iters=8, penalty=regularization, init=init
     )
     assert np.max(np.abs(fast.U - slow.U)) < 1e-10
     assert np.max(np.abs(fast.V - slow.V)) < 1e-10
@@ -25,17 +27,17 @@ def test_fast_als_equals_lesson_loops(small_data, regularization, k):
 
 
 def test_same_seed_same_factors_and_init_is_not_modified(small_data):
-    a = als.fit_als(small_data, 3, 0.1, 3, seed=9)
-    b = als.fit_als(small_data, 3, 0.1, 3, seed=9)
+    a = als.fit_als(small_data, 3, 0.1, n_iters=3, seed=9)
+    b = als.fit_als(small_data, 3, 0.1, n_iters=3, seed=9)
     assert np.array_equal(a.U, b.U)
     U0, V0 = als.initial_factors(*small_data.shape, 3, seed=1)
     keep = U0.copy()
-    als.fit_als(small_data, 3, 0.1, 2, init=(U0, V0))
+    als.fit_als(small_data, 3, 0.1, n_iters=2, init=(U0, V0))
     assert np.array_equal(U0, keep)
 
 
 def test_users_and_items_without_ratings_get_zero_factors(small_data):
-    res = als.fit_als(small_data, 3, 0.1, 2)
+    res = als.fit_als(small_data, 3, 0.1, n_iters=2)
     assert np.all(res.U[5] == 0)
     assert np.all(res.V[7] == 0)
     assert np.all(np.isfinite(res.U)) and np.all(np.isfinite(res.V))
@@ -48,14 +50,14 @@ def test_every_half_step_does_not_raise_its_objective(
     lam, k = 0.2, 4
     U, V = als.initial_factors(*small_data.shape, k, seed=2)
     Rt = small_data.T.tocsr()
-    last = mf.objective(small_data, U, V, lam, regularization)
+    last = mf.objective(small_data, U, V, lam, penalty=regularization)
     for _ in range(10):
-        U = als.solve_factors(small_data, V, lam, regularization)
-        now = mf.objective(small_data, U, V, lam, regularization)
+        U = als.solve_factors(small_data, V, lam, penalty=regularization)
+        now = mf.objective(small_data, U, V, lam, penalty=regularization)
         assert now <= last * (1 + 1e-12)
         last = now
-        V = als.solve_factors(Rt, U, lam, regularization)
-        now = mf.objective(small_data, U, V, lam, regularization)
+        V = als.solve_factors(Rt, U, lam, penalty=regularization)
+        now = mf.objective(small_data, U, V, lam, penalty=regularization)
         assert now <= last * (1 + 1e-12)
         last = now
 
@@ -66,15 +68,15 @@ def test_half_step_is_a_stationary_point_by_finite_differences(
 ):
     lam, k = 0.3, 3
     V = rng.normal(size=(small_data.shape[1], k))
-    U = als.solve_factors(small_data, V, lam, regularization)
+    U = als.solve_factors(small_data, V, lam, penalty=regularization)
     h = 1e-5
     for i, f in [(0, 0), (3, 2), (17, 1)]:
         up, down = U.copy(), U.copy()
         up[i, f] += h
         down[i, f] -= h
         slope = (
-            mf.objective(small_data, up, V, lam, regularization)
-            - mf.objective(small_data, down, V, lam, regularization)
+            mf.objective(small_data, up, V, lam, penalty=regularization)
+            - mf.objective(small_data, down, V, lam, penalty=regularization)
         ) / (2 * h)
         assert abs(slope) < 1e-6
 
@@ -82,7 +84,7 @@ def test_half_step_is_a_stationary_point_by_finite_differences(
 def test_lam_zero_with_too_few_ratings_uses_min_norm_solution():
     R = sp.csr_matrix(np.array([[4.0, 0, 0], [0, 3.0, 5.0]]))
     V = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 1.0]])
-    U = als.solve_factors(R, V, 0.0, "plain")
+    U = als.solve_factors(R, V, 0.0, penalty="plain")
     # Row 0 has one rating for two unknowns: lstsq's minimum-norm answer.
     expected = np.linalg.lstsq(V[[0]], [4.0], rcond=None)[0]
     assert np.allclose(U[0], expected)
@@ -104,31 +106,31 @@ def test_reference_refuses_lam_zero_with_fewer_ratings_than_k(row, who):
 def test_reference_at_lam_zero_with_enough_ratings_equals_fit():
     R = np.array([[5.0, 3, 1, 2], [4, 1, 1, 3], [1, 2, 5, 4], [2, 5, 4, 1]])
     init = als.initial_factors(4, 4, 2, seed=3)
-    slow = als.als_reference(R, 2, 0.0, 5, init=init)
-    fast = als.fit_als(R, 2, 0.0, 5, init=init)
+    slow = als.als_reference(R, 2, 0.0, n_iters=5, init=init)
+    fast = als.fit_als(R, 2, 0.0, n_iters=5, init=init)
     assert np.allclose(slow.U, fast.U, rtol=1e-9, atol=1e-12)
     assert np.allclose(slow.V, fast.V, rtol=1e-9, atol=1e-12)
 
 
 def test_history_has_start_and_every_iteration(small_data):
     R = small_data
-    res = als.fit_als(R, 2, 0.1, 5, test=R)
+    res = als.fit_als(R, 2, 0.1, n_iters=5, test=R)
     assert set(res.history) == {"objective", "train_rmse", "test_rmse"}
     assert all(v.shape == (6,) for v in res.history.values())
     assert np.allclose(res.history["train_rmse"], res.history["test_rmse"])
     assert res.history["objective"][-1] == pytest.approx(
-        mf.objective(R, res.U, res.V, 0.1, "weighted")
+        mf.objective(R, res.U, res.V, 0.1, penalty="weighted")
     )
 
 
 def test_toy_fit_reproduces_most_observed_ratings():
     R = toy_ratings()
-    res = als.fit_als(R, 2, 0.01, 50, seed=0)
+    res = als.fit_als(R, 2, 0.01, n_iters=50, seed=0)
     assert mf.rmse(R, res.U, res.V) < 0.35
 
 
 def test_result_errors_match_mf_and_clip(small_data):
-    res = als.fit_als(small_data, 2, 0.1, 5)
+    res = als.fit_als(small_data, 2, 0.1, n_iters=5)
     assert res.rmse(small_data) == pytest.approx(
         mf.rmse(small_data, res.U, res.V), rel=1e-12
     )
@@ -177,7 +179,7 @@ def test_solve_factors_matches_one_dense_solve_per_row(
     # Oracle: the normal equations (ALS-U) of each row, built and solved by
     # NumPy one row at a time.
     R, V, lam = case
-    U = als.solve_factors(R, V, lam, regularization)
+    U = als.solve_factors(R, V, lam, penalty=regularization)
     for i, row in enumerate(R):
         rated = row != 0
         if not rated.any():
@@ -197,7 +199,7 @@ def test_callback_sees_every_sweep(small_data, fit):
         small_data,
         3,
         0.1,
-        4,
+        n_iters=4,
         init=init,
         callback=lambda t, U, V: seen.append((t, U, V)),
     )
@@ -205,13 +207,15 @@ def test_callback_sees_every_sweep(small_data, fit):
     assert np.array_equal(seen[-1][1], res.U)
     assert np.array_equal(seen[-1][2], res.V)
     # Sweep t of one fit is one sweep from the factors of sweep t - 1.
-    one = als.fit_als(small_data, 3, 0.1, 1, init=(seen[1][1], seen[1][2]))
+    one = als.fit_als(
+        small_data, 3, 0.1, n_iters=1, init=(seen[1][1], seen[1][2])
+    )
     assert np.allclose(one.U, seen[2][1], rtol=0, atol=1e-10)
     for t, U, V in seen:
-        objective = mf.objective(small_data, U, V, 0.1, "weighted")
+        objective = mf.objective(small_data, U, V, 0.1, penalty="weighted")
         assert res.history["objective"][t] == pytest.approx(objective)
     with pytest.raises(TypeError, match="callback"):
-        fit(small_data, 3, 0.1, 1, callback=3)
+        fit(small_data, 3, 0.1, n_iters=1, callback=3)
 
 
 def test_limits_the_battery_does_not_reach(small_data):

@@ -58,14 +58,14 @@ CASES = [
         "lam must be a real number",
     ),
     (
-        lambda: als.fit_als(R, 2, 0.1, -1),
+        lambda: als.fit_als(R, 2, 0.1, n_iters=-1),
         ValueError,
         "n_iters must be >= 0",
     ),
     (
-        lambda: als.fit_als(R, 2, 0.1, regularization="l1"),
+        lambda: als.fit_als(R, 2, 0.1, penalty="l1"),
         ValueError,
-        "regularization must be one of",
+        "penalty must be one of",
     ),
     (
         lambda: als.fit_als(np.zeros((0, 3)), 2, 0.1),
@@ -221,9 +221,9 @@ CASES = [
         "gamma must be > 0",
     ),
     (
-        lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], k=0),
+        lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], cutoff=0),
         ValueError,
-        "k must be >= 1",
+        "cutoff must be >= 1",
     ),
     (
         lambda: lambdarank.lambda_gradients([1.0, 0.0], [1, 0], gain="log"),
@@ -241,9 +241,9 @@ CASES = [
         "n_candidates must be >= 2",
     ),
     (
-        lambda: lambdarank.fit_lambdarank(R, 2, truncation=0),
+        lambda: lambdarank.fit_lambdarank(R, 2, cutoff=0),
         ValueError,
-        "truncation must be >= 1",
+        "cutoff must be >= 1",
     ),
     (
         lambda: metrics.ndcg_at_k([3, 2, np.nan]),
@@ -409,8 +409,8 @@ CASES = [
                 (np.array([4.0]), np.array([2]), np.array([0, 1, 1])),
                 shape=(2, 2**40),
             ),
-            1.0,
-            1.0,
+            lam_user=1.0,
+            lam_item=1.0,
         ),
         ValueError,
         "R has 1099511627776 columns; at most MAX_SIDE",
@@ -421,8 +421,8 @@ CASES = [
                 (np.array([4.0]), (np.array([1]), np.array([0]))),
                 shape=(2**40, 2),
             ),
-            1.0,
-            1.0,
+            lam_user=1.0,
+            lam_item=1.0,
         ),
         ValueError,
         "R has 1099511627776 rows; at most MAX_SIDE",

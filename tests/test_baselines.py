@@ -24,7 +24,7 @@ def test_alternating_updates_reach_the_ridge_solution():
     d = synthetic_ratings(
         40, 30, rank=3, density=0.3, min_ratings_per_user=3, seed=2
     )
-    model = fit_biases(d.ratings, 3.0, 5.0, n_iters=500)
+    model = fit_biases(d.ratings, lam_user=3.0, lam_item=5.0, n_iters=500)
     mu, bu, bi = direct_solution(d.ratings, 3.0, 5.0)
     assert model.mu == pytest.approx(mu)
     assert np.allclose(model.user_bias, bu, atol=1e-9) and np.allclose(
@@ -34,7 +34,7 @@ def test_alternating_updates_reach_the_ridge_solution():
 
 def test_rmse_mae_and_clipping_by_hand():
     R = sp.csr_matrix(np.array([[5.0, 1.0], [4.0, 0.0]]))
-    model = fit_biases(R, 0.0, 0.0, n_iters=200)
+    model = fit_biases(R, lam_user=0.0, lam_item=0.0, n_iters=200)
     pred = np.array(
         [
             model.predict([0], [0])[0],
@@ -52,7 +52,7 @@ def test_rmse_mae_and_clipping_by_hand():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="lam_user must be >= 0"):
-        fit_biases(np.eye(2), -1.0)
+        fit_biases(np.eye(2), lam_user=-1.0)
     with pytest.raises(ValueError, match="n_iters must be >= 1"):
         fit_biases(np.eye(2), n_iters=0)
 
@@ -64,9 +64,9 @@ def test_residual_als_is_als_on_what_the_baseline_leaves():
         50, 40, rank=3, density=0.3, min_ratings_per_user=3, seed=5
     )
     R = d.ratings
-    base = fit_biases(R, 2.0, 2.0)
+    base = fit_biases(R, lam_user=2.0, lam_item=2.0)
     model = als.fit_als_on_residuals(
-        R, base, 3, 0.1, 10, "weighted", seed=1
+        R, base, 3, 0.1, n_iters=10, penalty="weighted", seed=1
     )
     rows, cols = R.nonzero()
     resid = sp.csr_matrix(
@@ -76,7 +76,9 @@ def test_residual_als_is_als_on_what_the_baseline_leaves():
         ),
         shape=R.shape,
     )
-    direct = als.fit_als(resid, 3, 0.1, 10, "weighted", seed=1)
+    direct = als.fit_als(
+        resid, 3, 0.1, n_iters=10, penalty="weighted", seed=1
+    )
     assert np.allclose(model.U, direct.U) and np.allclose(model.V, direct.V)
     assert np.allclose(
         model.predict(rows, cols),
@@ -88,7 +90,7 @@ def test_residual_als_is_als_on_what_the_baseline_leaves():
     R2[:, 0] = 0
     R2 = sp.csr_matrix(R2)
     R2.eliminate_zeros()
-    cold = als.fit_als_on_residuals(R2, fit_biases(R2), 3, 0.1, 5)
+    cold = als.fit_als_on_residuals(R2, fit_biases(R2), 3, 0.1, n_iters=5)
     assert np.allclose(
         cold.predict([0, 1], [0, 0]), cold.baseline.predict([0, 1], [0, 0])
     )

@@ -11,7 +11,7 @@ import pytest
 from scipy.stats import norm
 from sklearn.metrics import roc_auc_score
 
-from recsys_lessons import bpr, metrics
+from recsys_lessons import bpr, evaluation, metrics
 from recsys_lessons.data import (
     synthetic_ratings,
     to_implicit,
@@ -227,12 +227,16 @@ def test_auc_matches_scikit_learn_per_user(rng):
 
 def test_training_learns_to_rank_held_out_items(implicit_split):
     train, test = implicit_split
-    res = bpr.fit_bpr(train, 8, 0.005, 0.05, 15, seed=0, test=test)
+    res = bpr.fit_bpr(
+        train, 8, 0.005, learning_rate=0.05, n_epochs=15, seed=0, test=test
+    )
     auc = res.history["auc"]
     assert auc.shape == (16,) and res.history["loss"].shape == (16,)
     assert auc[0] < 0.6 < auc[-1]
     assert res.history["loss"][-1] < res.history["loss"][0]
-    again = bpr.fit_bpr(train, 8, 0.005, 0.05, 15, seed=0, test=test)
+    again = bpr.fit_bpr(
+        train, 8, 0.005, learning_rate=0.05, n_epochs=15, seed=0, test=test
+    )
     assert np.array_equal(res.U, again.U)
 
 
@@ -246,12 +250,12 @@ def test_heldout_auc_equals_the_rank_based_metric(implicit_split, rng):
     reference = metrics.auc(
         (U @ V.T)[users], test[users].toarray(), train[users].toarray()
     )
-    assert bpr.heldout_auc(U, V, test, train) == pytest.approx(
+    assert evaluation.heldout_auc(U, V, test, train) == pytest.approx(
         reference, rel=1e-12
     )
-    assert bpr.heldout_auc(U, V, test, train, chunk=7) == pytest.approx(
-        reference, rel=1e-12
-    )
+    assert evaluation.heldout_auc(
+        U, V, test, train, chunk=7
+    ) == pytest.approx(reference, rel=1e-12)
 
 
 def test_divergence_within_the_limits_names_the_learning_rate():

@@ -392,7 +392,7 @@ def class_of_30(built, tmp_path_factory):
     package = {
         **right,
         "weighted_objective": "def weighted_objective(R, U, V, lam):\n"
-        "    return mf.objective(R, U, V, lam, 'weighted')",
+        "    return mf.objective(R, U, V, lam, penalty='weighted')",
     }
     add(
         "s07_calls_package",

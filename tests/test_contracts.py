@@ -81,7 +81,7 @@ def test_the_package_docstring_lists_every_public_module():
 EXEMPT = {
     "recsys_lessons.explorers.page.html_for_spec": "the book's plugin",
     "recsys_lessons.explorers.page.MystNbVegaLite": "the book's plugin",
-    "recsys_lessons.figures.MystNbAlt": "the book's plugin",
+    "recsys_lessons.figures.plugin.MystNbAlt": "the book's plugin",
     "recsys_lessons.widgets.Controls": "the widget knob_widget returns",
 }
 # Each Try it module's figure layout, called by its TryIt.
@@ -131,3 +131,35 @@ def test_every_public_function_is_in_all_or_exempt():
     )
     stale = set(EXEMPT) - {f"{m.__name__}.{n}" for m, n in seen}
     assert not stale, f"exempt but no longer defined: {sorted(stale)}"
+
+
+def _section_of(doc, line_no):
+    """The numpydoc section heading above line ``line_no`` (or None)."""
+    lines = doc.splitlines()
+    for i in range(line_no - 1, 0, -1):
+        if set(lines[i].strip()) == {"-"} and lines[i - 1].strip():
+            return lines[i - 1].strip()
+    return None
+
+
+def test_defined_in_and_used_by_sit_in_the_notes_section():
+    # numpydoc renders a paragraph after "Returns" as part of the return
+    # value; in "Notes" it reads as what it is.
+    misplaced, seen = [], 0
+    for info in pkgutil.walk_packages(
+        recsys_lessons.__path__, "recsys_lessons."
+    ):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if getattr(obj, "__module__", None) != info.name:
+                continue
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            doc = inspect.getdoc(obj) or ""
+            for i, line in enumerate(doc.splitlines()):
+                if re.match(r"(Defined in|Used by):", line.strip()):
+                    seen += 1
+                    if _section_of(doc, i) != "Notes":
+                        misplaced.append(f"{info.name}.{name}")
+    assert seen > 100
+    assert not misplaced, f"'Defined in' outside Notes: {misplaced}"

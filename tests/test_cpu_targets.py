@@ -30,11 +30,12 @@ R = toy_ratings()
 out = {}
 for k, lam, penalty in [(5, 1e-4, "weighted"), (3, 1e-4, "weighted"),
                         (4, 3.16e-4, "plain")]:
-    fit = als.fit_als(R, k, lam, 400, penalty,
+    fit = als.fit_als(R, k, lam, n_iters=400, penalty=penalty,
                       init=als.lesson_start(5, 5, k))
     out[f"toy k={k} lam={lam} {penalty}"] = digest(fit)
 big = synthetic_ratings(400, 300, rank=6, density=0.2, seed=1).ratings
-out["synthetic k=12"] = digest(als.fit_als(big, 12, 0.01, 15, seed=0))
+out["synthetic k=12"] = digest(
+    als.fit_als(big, 12, 0.01, n_iters=15, seed=0))
 print(json.dumps(out))
 """
 

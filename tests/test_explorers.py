@@ -156,7 +156,9 @@ def test_controls_validate():
     assert "0.125" in lam.test
 
 
-def small_explorer(caption="'RMSE ' + format(datum.train_rmse, '.3f')"):
+def small_explorer(
+    readout="'RMSE ' + format(datum.train_rmse, '.3f')", **figure
+):
     R = np.array([[5.0, 0], [1, 3]])
     rows = []
     for k in (1, 2):
@@ -185,7 +187,7 @@ def small_explorer(caption="'RMSE ' + format(datum.train_rmse, '.3f')"):
         ex.step_slider("t", [1, 2, 3, 5], 3),
         ex.radio("penalty", ["weighted", "plain"]),
     ]
-    cap = ex.caption_panel(cs, caption)
+    cap = ex.caption_panel(cs, readout)
     cur = ex.history_panel(cs, cs[2], "objective", logx=True, logy=True)
     mat = ex.matrix_panel(
         cs, "p", shape=(2, 2), domain=(1, 5), outline=R != 0
@@ -194,6 +196,7 @@ def small_explorer(caption="'RMSE ' + format(datum.train_rmse, '.3f')"):
         ex.inline_data(frame, decimals={"train_rmse": 3}),
         cs,
         [cap, [cur, mat]],
+        **figure,
     )
 
 
@@ -338,6 +341,140 @@ def test_mystnb_plugin():
         ex.VEGALITE_MIME,
         5,
     ) in ex.MystNbVegaLite.mime_priority_overrides
+
+
+def test_a_caption_and_name_go_into_usermeta_and_nothing_else():
+    plain = small_explorer()
+    named = small_explorer(caption="A *small* one.", name="fig-small")
+    assert named.spec["usermeta"] == {
+        **plain.spec["usermeta"],
+        "caption": "A *small* one.",
+        "name": "fig-small",
+    }
+    rest = {k: v for k, v in named.spec.items() if k != "usermeta"}
+    assert rest == {k: v for k, v in plain.spec.items() if k != "usermeta"}
+    assert not {"caption", "name"} & set(plain.spec["usermeta"])
+    with pytest.raises(ValueError, match="go together"):
+        small_explorer(name="fig-small")
+
+
+PAGE_CONF = """
+extensions = ["myst_nb"]
+nb_execution_mode = "off"
+numfig = True
+exclude_patterns = ["_build"]
+"""
+
+
+def build_page(tmp_path, cells):
+    """A one-page MyST-NB book of ``cells`` (stored outputs, no kernel),
+    built to HTML with the plugins of pyproject.toml (installed entry
+    points): its resolved doctree, its HTML and Sphinx's warnings."""
+    import io
+
+    import nbformat
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(PAGE_CONF)
+    book = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            },
+            "language_info": {"name": "python"},
+        },
+    )
+    nbformat.write(book, src / "index.ipynb")
+    out, warnings = tmp_path / "html", io.StringIO()
+    app = Sphinx(
+        src,
+        src,
+        out,
+        tmp_path / "doctrees",
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    doctree = app.env.get_and_resolve_doctree("index", app.builder)
+    return doctree, (out / "index.html").read_text(), warnings.getvalue()
+
+
+def explorer_cell(explorer):
+    """A code cell that showed ``explorer`` (its stored output)."""
+    import nbformat
+
+    bundle, meta = explorer._repr_mimebundle_()
+    output = nbformat.v4.new_output(
+        "display_data", data=bundle, metadata=meta
+    )
+    return nbformat.v4.new_code_cell("shown", outputs=[output])
+
+
+def test_the_book_numbers_a_captioned_explorer(tmp_path):
+    """Through Sphinx and MyST-NB: the explorer with a caption and a name
+    sits in a numbered figure that {numref} cites, its caption parsed as
+    MyST; the one without is the raw HTML it always was, and both keep
+    the div.vegalite-output that the page's script draws and fits with
+    its own controls (book/_ext/vegalite_embed.js finds every such div
+    and adds its controls inside it, wherever it sits)."""
+    import nbformat
+    from docutils import nodes
+
+    named = small_explorer(caption="A *small* explorer.", name="fig-small")
+    doctree, html, warnings = build_page(
+        tmp_path,
+        [
+            nbformat.v4.new_markdown_cell(
+                "# Page\n\nAs {numref}`fig-small` shows."
+            ),
+            explorer_cell(named),
+            explorer_cell(small_explorer()),
+        ],
+    )
+    assert "WARNING" not in warnings, warnings
+    (figure,) = doctree.findall(nodes.figure)
+    assert figure["ids"] == ["fig-small"]
+    assert figure["names"] == ["fig-small"]
+    caption = figure.next_node(nodes.caption)
+    assert caption.astext() == "A small explorer."
+    assert caption.next_node(nodes.emphasis).astext() == "small"
+    drawn = [
+        n
+        for n in doctree.findall(nodes.raw)
+        if 'class="vegalite-output"' in n.astext()
+    ]
+    assert len(drawn) == 2
+    assert drawn[0].parent is figure
+    assert not any(isinstance(p, nodes.figure) for p in parents(drawn[1]))
+    # The reference resolves to the figure's number.
+    (ref,) = [
+        n for n in doctree.findall(nodes.reference) if "fig-small" in str(n)
+    ]
+    assert ref["refid"] == "fig-small" and ref.astext() == "Fig. 1"
+    # In the page: one <figure>, the explorer's div inside it, then the
+    # numbered caption.
+    found = re.search(
+        r'<figure[^>]*id="fig-small"[^>]*>(.*?)</figure>', html, re.S
+    )
+    assert found, html
+    inner = found[1]
+    assert inner.count('<div class="vegalite-output"') == 1
+    assert inner.index("vegalite-output") < inner.index("<figcaption>")
+    assert "Fig. 1" in inner and "<em>small</em>" in inner
+    assert html.count('<div class="vegalite-output"') == 2
+
+
+def parents(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def test_numpy_values_make_plain_expressions():

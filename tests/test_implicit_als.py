@@ -92,12 +92,12 @@ def test_compiled_fit_equals_reference_loops(
     R = counts(m, n, density, seed)
     init = initial_factors(m, n, k, seed=seed)
     fast = ia.fit_implicit_als(
-        R, k, lam, alpha, 6, init=init, regularization=regularization
+        R, k, lam, alpha=alpha, n_iters=6, init=init, penalty=regularization
     )
     slow = ia.implicit_als_reference(
-        R, k, lam, alpha, 6, init=init, regularization=regularization
+        R, k, lam, alpha=alpha, n_iters=6, init=init, penalty=regularization
     )
-    assert fast.regularization == slow.regularization == regularization
+    assert fast.penalty == slow.penalty == regularization
     assert np.max(np.abs(fast.U - slow.U)) < 1e-10
     assert np.max(np.abs(fast.V - slow.V)) < 1e-10
     assert np.allclose(
@@ -205,7 +205,9 @@ def test_fit_equals_implicit_librarys_cholesky_als(lam, alpha, k, seed):
     # agree to rounding, 1e-9 after 5 iterations.
     R = counts(40, 30, 0.2, seed)
     U0, V0 = initial_factors(40, 30, k, seed=seed)
-    ours = ia.fit_implicit_als(R, k, lam, alpha, 5, init=(U0, V0))
+    ours = ia.fit_implicit_als(
+        R, k, lam, alpha=alpha, n_iters=5, init=(U0, V0)
+    )
     C = sp.csr_matrix(R)
     C.data = 1.0 + alpha * C.data
     assert np.array_equal(C.data.astype(np.float32), C.data)
@@ -251,7 +253,7 @@ def test_objective_never_increases_half_step_by_half_step(alpha):
         now = ia.implicit_objective(R, U, V, lam, alpha)
         assert now <= last * (1 + 1e-12)
         last = now
-    res = ia.fit_implicit_als(R, k, lam, alpha, 8, seed=2)
+    res = ia.fit_implicit_als(R, k, lam, alpha=alpha, n_iters=8, seed=2)
     J = res.history["objective"]
     assert J.shape == (9,)
     assert np.all(np.diff(J) <= 1e-12 * J[:-1])
@@ -259,7 +261,7 @@ def test_objective_never_increases_half_step_by_half_step(alpha):
 
 def test_users_and_items_without_interactions_get_zero_factors():
     R = counts(20, 15, 0.3, 7)
-    res = ia.fit_implicit_als(R, 3, 0.1, 2.0, 2, seed=0)
+    res = ia.fit_implicit_als(R, 3, 0.1, alpha=2.0, n_iters=2, seed=0)
     assert np.all(res.U[1] == 0) and np.all(res.V[2] == 0)
     assert np.all(np.isfinite(res.U)) and np.all(np.isfinite(res.V))
 
@@ -269,12 +271,12 @@ def test_lam_zero_singular_rows_get_the_least_squares_solution():
     # user; the fit answers with the minimum-norm solution (finite, and a
     # minimizer: J no higher than with lam > 0's answer).
     R = np.array([[2.0, 0.0], [1.0, 3.0], [0.0, 1.0]])
-    res = ia.fit_implicit_als(R, 3, 0.0, 1.0, 3, seed=1)
+    res = ia.fit_implicit_als(R, 3, 0.0, alpha=1.0, n_iters=3, seed=1)
     assert np.all(np.isfinite(res.U)) and np.all(np.isfinite(res.V))
     assert np.all(np.diff(res.history["objective"]) <= 1e-9)
     # The reference solves with numpy.linalg.solve: a named refusal.
     with pytest.raises(ValueError, match=r"singular: lam is 0"):
-        ia.implicit_als_reference(R, 3, 0.0, 1.0, 3, seed=1)
+        ia.implicit_als_reference(R, 3, 0.0, alpha=1.0, n_iters=3, seed=1)
 
 
 def test_history_callback_seed_and_init(small_data):
@@ -286,8 +288,8 @@ def test_history_callback_seed_and_init(small_data):
         R,
         3,
         0.1,
-        5.0,
-        4,
+        alpha=5.0,
+        n_iters=4,
         init=init,
         callback=lambda t, U, V: seen.append((t, U, V)),
     )
@@ -302,12 +304,12 @@ def test_history_callback_seed_and_init(small_data):
     assert res.history["objective"][0] == pytest.approx(
         ia.implicit_objective(R, *init, 0.1, 5.0), rel=1e-12
     )
-    a = ia.fit_implicit_als(R, 3, 0.1, 5.0, 2, seed=9)
-    b = ia.fit_implicit_als(R, 3, 0.1, 5.0, 2, seed=9)
+    a = ia.fit_implicit_als(R, 3, 0.1, alpha=5.0, n_iters=2, seed=9)
+    b = ia.fit_implicit_als(R, 3, 0.1, alpha=5.0, n_iters=2, seed=9)
     assert np.array_equal(a.U, b.U) and np.array_equal(a.V, b.V)
     assert (res.k, res.lam, res.alpha) == (3, 0.1, 5.0)
     with pytest.raises(TypeError, match="callback"):
-        ia.fit_implicit_als(R, 3, 0.1, 5.0, 1, callback=3)
+        ia.fit_implicit_als(R, 3, 0.1, alpha=5.0, n_iters=1, callback=3)
 
 
 FUNCTIONS = [ia.fit_implicit_als, ia.implicit_als_reference]
@@ -322,7 +324,7 @@ def test_negative_entries_are_refused_by_name(fit, sparse):
     with pytest.raises(
         ValueError, match=r"\bR\b.*confidences must be >= 1"
     ):
-        fit(R, 2, 0.1, 1.0, 1)
+        fit(R, 2, 0.1, alpha=1.0, n_iters=1)
     with pytest.raises(
         ValueError, match=r"\bR\b.*confidences must be >= 1"
     ):
@@ -334,29 +336,36 @@ def test_bad_scalars_are_refused_by_name(fit):
     R = counts(6, 5, 0.5, 0)
     for alpha in (0.0, -1.0, float("nan"), float("inf"), 1e7):
         with pytest.raises(ValueError, match=r"\balpha\b"):
-            fit(R, 2, 0.1, alpha, 1)
+            fit(R, 2, 0.1, alpha=alpha, n_iters=1)
     with pytest.raises(TypeError, match=r"\balpha\b"):
-        fit(R, 2, 0.1, "40", 1)
+        fit(R, 2, 0.1, alpha="40", n_iters=1)
     for lam in (-0.1, float("nan"), 1e7):
         with pytest.raises(ValueError, match=r"\blam\b"):
-            fit(R, 2, lam, 1.0, 1)
+            fit(R, 2, lam, alpha=1.0, n_iters=1)
     with pytest.raises(ValueError, match=r"\bk\b"):
-        fit(R, 0, 0.1, 1.0, 1)
+        fit(R, 0, 0.1, alpha=1.0, n_iters=1)
     with pytest.raises(ValueError, match=r"k must be <= 1000 for ALS"):
-        fit(R, 1001, 0.1, 1.0, 1)
+        fit(R, 1001, 0.1, alpha=1.0, n_iters=1)
     with pytest.raises(ValueError, match=r"\bn_iters\b"):
-        fit(R, 2, 0.1, 1.0, -1)
+        fit(R, 2, 0.1, alpha=1.0, n_iters=-1)
     with pytest.raises(TypeError, match=r"\bn_iters\b"):
-        fit(R, 2, 0.1, 1.0, 2.5)
+        fit(R, 2, 0.1, alpha=1.0, n_iters=2.5)
     with pytest.raises(ValueError, match=r"init\[1\]"):
-        fit(R, 2, 0.1, 1.0, 1, init=(np.ones((6, 2)), np.ones((4, 2))))
+        fit(
+            R,
+            2,
+            0.1,
+            alpha=1.0,
+            n_iters=1,
+            init=(np.ones((6, 2)), np.ones((4, 2))),
+        )
     for bad in (np.zeros((6, 5)), sp.csr_matrix((6, 5))):
         with pytest.raises(ValueError, match=r"\bR\b.*no observed"):
-            fit(bad, 2, 0.1, 1.0, 1)
+            fit(bad, 2, 0.1, alpha=1.0, n_iters=1)
     nan = R.copy()
     nan[0, 1] = np.nan
     with pytest.raises(ValueError, match=r"\bR\b.*NaN"):
-        fit(nan, 2, 0.1, 1.0, 1)
+        fit(nan, 2, 0.1, alpha=1.0, n_iters=1)
 
 
 def test_objective_refuses_bad_factors_and_overflow():
@@ -380,7 +389,7 @@ def test_reference_refuses_a_matrix_too_big_for_dense_loops():
         shape=(20_000, 10_000),
     )
     with pytest.raises(ValueError, match="use fit_implicit_als"):
-        ia.implicit_als_reference(huge, 2, 0.1, 1.0, 1)
+        ia.implicit_als_reference(huge, 2, 0.1, alpha=1.0, n_iters=1)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -388,7 +397,7 @@ def test_weighted_objective_equals_brute_force_sum(seed):
     rng = np.random.default_rng(seed)
     R = counts(14, 11, 0.3, seed)
     U, V = rng.normal(size=(14, 3)), rng.normal(size=(11, 3))
-    got = ia.implicit_objective(R, U, V, 0.7, 3.5, "weighted")
+    got = ia.implicit_objective(R, U, V, 0.7, 3.5, penalty="weighted")
     assert got == pytest.approx(
         brute_objective(R, U, V, 0.7, 3.5, weighted=True), rel=1e-12
     )
@@ -404,26 +413,28 @@ def test_weighted_half_steps_never_increase_the_weighted_objective():
         R,
         3,
         0.2,
-        5.0,
-        6,
+        alpha=5.0,
+        n_iters=6,
         seed=1,
-        regularization="weighted",
+        penalty="weighted",
         callback=lambda t, U, V: seen.append((U, V)),
     )
     J = fit.history["objective"]
     assert np.all(np.diff(J) <= 1e-9 * J[0])
     for (U, V), want in zip(seen, J[1:]):
         assert ia.implicit_objective(
-            R, U, V, 0.2, 5.0, "weighted"
+            R, U, V, 0.2, 5.0, penalty="weighted"
         ) == pytest.approx(want, rel=1e-12)
 
 
 def test_regularization_is_refused_by_name():
     R = counts(6, 5, 0.5, 0)
     for bad in ("ridge", None, 1):
-        with pytest.raises((TypeError, ValueError), match="regularization"):
-            ia.fit_implicit_als(R, 2, 0.1, 1.0, 1, regularization=bad)
-        with pytest.raises((TypeError, ValueError), match="regularization"):
+        with pytest.raises((TypeError, ValueError), match="penalty"):
+            ia.fit_implicit_als(
+                R, 2, 0.1, alpha=1.0, n_iters=1, penalty=bad
+            )
+        with pytest.raises((TypeError, ValueError), match="penalty"):
             ia.implicit_objective(
-                R, np.ones((6, 2)), np.ones((5, 2)), 0.1, 1.0, bad
+                R, np.ones((6, 2)), np.ones((5, 2)), 0.1, 1.0, penalty=bad
             )

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
+from recsys_lessons import evaluation, metrics, sampling
 from recsys_lessons import lambdarank as lr
-from recsys_lessons import metrics
 from recsys_lessons.data import synthetic_ratings, train_test_split
 
 
@@ -48,7 +48,7 @@ def test_lambdas_are_the_gradient_of_the_delta_weighted_cost(rng, k):
     s = rng.normal(size=9)
     y = rng.integers(0, 4, size=9).astype(float)
     W = lr.delta_ndcg(s, y, k)
-    g = lr.lambda_gradients(s, y, gamma=0.8, k=k)
+    g = lr.lambda_gradients(s, y, gamma=0.8, cutoff=k)
     h = 1e-6
     for i in range(9):
         e = np.zeros(9)
@@ -74,7 +74,7 @@ def test_lambda_signs_and_balance(rng):
 def test_truncation_zeroes_pairs_below_k():
     s = np.array([4.0, 3.0, 2.0, 1.0, 0.0])
     y = np.array([0.0, 0.0, 0.0, 2.0, 1.0])
-    D = lr.delta_ndcg(s, y, k=2)
+    D = lr.delta_ndcg(s, y, cutoff=2)
     assert D[3, 4] == 0 and D[0, 3] > 0
 
 
@@ -85,16 +85,32 @@ def test_compiled_epoch_equals_reference(rng):
     R = d.ratings
     for method in ("lambdarank", "ranknet"):
         for k in (None, 5):
-            cands = lr.sample_candidates(R, 20, seed=4)
+            cands = sampling.sample_candidates(R, 20, seed=4)
             order = np.random.default_rng(0).permutation(R.shape[0])
             U = rng.normal(scale=0.1, size=(40, 6))
             V = rng.normal(scale=0.1, size=(60, 6))
             U2, V2 = U.copy(), V.copy()
             lr.lambdarank_epoch(
-                U, V, cands, order, 0.05, 0.01, 1.3, k, method
+                U,
+                V,
+                cands,
+                order,
+                0.05,
+                0.01,
+                gamma=1.3,
+                cutoff=k,
+                method=method,
             )
             lr.lambdarank_epoch_reference(
-                U2, V2, cands, order, 0.05, 0.01, 1.3, k, method
+                U2,
+                V2,
+                cands,
+                order,
+                0.05,
+                0.01,
+                gamma=1.3,
+                cutoff=k,
+                method=method,
             )
             assert (
                 np.max(np.abs(U - U2)) < 1e-12
@@ -107,7 +123,7 @@ def test_candidates_hold_positives_and_negatives():
         30, 50, rank=3, density=0.3, min_ratings_per_user=4, seed=2
     )
     R = d.ratings
-    indptr, items, labels = lr.sample_candidates(R, 20, seed=0)
+    indptr, items, labels = sampling.sample_candidates(R, 20, seed=0)
     dense = R.toarray()
     for u in range(30):
         c = items[indptr[u] : indptr[u + 1]]
@@ -123,7 +139,14 @@ def test_lambdarank_training_raises_heldout_ndcg():
     )
     train, test = train_test_split(d.ratings, 0.2, seed=0)
     res = lr.fit_lambdarank(
-        train, 8, 0.005, 0.05, 10, n_candidates=30, seed=0, test=test
+        train,
+        8,
+        0.005,
+        learning_rate=0.05,
+        n_epochs=10,
+        n_candidates=30,
+        seed=0,
+        test=test,
     )
     assert res.history["ndcg"].shape == (11,)
     assert res.history["ndcg"][-1] > res.history["ndcg"][0] + 0.05
@@ -224,8 +247,8 @@ def test_fit_is_the_plain_epoch_loop(method):
         R,
         4,
         0.01,
-        0.05,
-        3,
+        learning_rate=0.05,
+        n_epochs=3,
         gamma=1.0,
         n_candidates=20,
         method=method,
@@ -235,7 +258,7 @@ def test_fit_is_the_plain_epoch_loop(method):
     U = rng.normal(0.0, 0.1, (60, 4))
     V = rng.normal(0.0, 0.1, (80, 4))
     for _ in range(3):
-        lists = lr.sample_candidates(R, 20, rng)
+        lists = sampling.sample_candidates(R, 20, rng)
         order = rng.permutation(60)
         lr.lambdarank_epoch(U, V, lists, order, 0.05, 0.01, method=method)
     assert np.array_equal(U, res.U) and np.array_equal(V, res.V)
@@ -287,7 +310,14 @@ def test_fit_overflow_is_an_error_naming_the_learning_rate():
     V0 = np.full((4, 2), -1e200)
     with pytest.raises(ValueError, match="learning_rate"):
         lr.fit_lambdarank(
-            R, 2, 0.0, 10.0, 2, gamma=100.0, n_candidates=4, init=(U0, V0)
+            R,
+            2,
+            0.0,
+            learning_rate=10.0,
+            n_epochs=2,
+            gamma=100.0,
+            n_candidates=4,
+            init=(U0, V0),
         )
 
 
@@ -309,7 +339,7 @@ def test_exponential_gain_label_limit():
 def test_labels_must_be_nonnegative_and_errors_name_test():
     R = np.array([[3.0, 0, 1, 0], [0, 2.0, 0, 1], [1.0, 0, 0, 2]])
     with pytest.raises(ValueError, match="R must hold relevance labels"):
-        lr.sample_candidates(-R, 2)
+        sampling.sample_candidates(-R, 2)
     with pytest.raises(ValueError, match="test must hold relevance"):
         lr.fit_lambdarank(R, 2, n_epochs=1, n_candidates=4, test=-R)
     with pytest.raises(ValueError, match="test holds a label"):
@@ -321,7 +351,7 @@ def test_heldout_ndcg_checks_its_arguments(rng):
     train = (R > 0) & (R < 2)
     test = np.where(R >= 2, R, 0.0)
     U, V = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
-    value = lr.heldout_ndcg(U, V, test, train, k=2)
+    value = evaluation.heldout_ndcg(U, V, test, train, cutoff=2)
     assert 0.0 <= value <= 1.0
     for bad, words in (
         (dict(U=U[:2]), "U must have 3 rows"),
@@ -329,13 +359,13 @@ def test_heldout_ndcg_checks_its_arguments(rng):
         (dict(U=U * np.nan), "U contains NaN"),
         (dict(test=-test), "test must hold relevance labels"),
         (dict(test=test * 500), "test holds a label"),
-        (dict(k=0), "k must be >= 1"),
+        (dict(cutoff=0), "cutoff must be >= 1"),
         (dict(gain="log"), "gain must be one of"),
         (dict(U=U * 1e200, V=V * 1e200), "U and V are too large"),
     ):
-        args = dict(U=U, V=V, test=test, train=train, k=2) | bad
+        args = dict(U=U, V=V, test=test, train=train, cutoff=2) | bad
         with pytest.raises((TypeError, ValueError), match=words):
-            lr.heldout_ndcg(**args)
+            evaluation.heldout_ndcg(**args)
     assert np.isfinite(
-        lr.heldout_ndcg(U, V, test * 500, train, 2, "linear")
+        evaluation.heldout_ndcg(U, V, test * 500, train, 2, "linear")
     )

@@ -99,9 +99,11 @@ def _book_run(k=2, lam=0.01, n_iters=20):
     U, V = als.lesson_start(*R.shape, k)
     loss_lines = []
     for iteration in range(n_iters):
-        step = als.fit_als(R, k, lam, 1, "weighted", init=(U, V))
+        step = als.fit_als(
+            R, k, lam, n_iters=1, penalty="weighted", init=(U, V)
+        )
         U, V = step.U, step.V
-        loss = mf.objective(R, U, V, lam, "plain")
+        loss = mf.objective(R, U, V, lam, penalty="plain")
         if iteration % 5 == 0:
             loss_lines.append(f" Iteration {iteration}: loss = {loss:.4f}")
     return loss_lines, U, V
@@ -168,7 +170,12 @@ def test_factors_agree(lesson, book):
 def test_one_twenty_sweep_fit_equals_twenty_single_sweeps(book):
     R = toy_ratings()
     fit = als.fit_als(
-        R, 2, 0.01, 20, "weighted", init=als.lesson_start(5, 5, 2)
+        R,
+        2,
+        0.01,
+        n_iters=20,
+        penalty="weighted",
+        init=als.lesson_start(5, 5, 2),
     )
     assert np.max(np.abs(fit.U - book[1])) < 1e-12
     assert np.max(np.abs(fit.V - book[2])) < 1e-12

@@ -26,7 +26,7 @@ def test_objective_matches_plain_loops(small_data, rng, regularization):
     R = small_data.toarray()
     U = rng.normal(size=(R.shape[0], 3))
     V = rng.normal(size=(R.shape[1], 3))
-    got = mf.objective(small_data, U, V, 0.3, regularization)
+    got = mf.objective(small_data, U, V, 0.3, penalty=regularization)
     assert got == pytest.approx(
         loop_objective(R, U, V, 0.3, regularization == "weighted"),
         rel=1e-12,

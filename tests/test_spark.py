@@ -6,10 +6,10 @@ then users, and solves each factor's normal equations with the penalty
 ``solve(ls, numExplicits * regParam)``), in double precision from float32
 factors, then stores float32. So its user factors are one weighted
 half-step (ALS-WR, Chapter 2) from its own item factors:
-``als.solve_factors(R, V_spark, lam, "weighted")`` gives them back to
-float32 precision. In implicit mode (``implicitPrefs=True``) the same
-holds for Hu-Koren-Volinsky ALS with the *weighted* penalty
-(``fit_implicit_als(..., regularization="weighted")``).
+``als.solve_factors(R, V_spark, lam, penalty="weighted")`` gives them
+back to float32 precision. In implicit mode (``implicitPrefs=True``) the
+same holds for Hu-Koren-Volinsky ALS with the *weighted* penalty
+(``fit_implicit_als(..., penalty="weighted")``).
 
 ``pyspark.mllib.evaluation.RankingMetrics`` is checked on hand examples
 against ``recsys_lessons.metrics`` with its conventions (binary relevance,
@@ -132,14 +132,16 @@ def test_spark_user_factors_are_one_weighted_half_step_synthetic(spark):
     ).ratings
     for n_iters in (1, 4):
         U, V = fit_spark(spark, R, 4, 0.1, n_iters)
-        assert float32_close(als.solve_factors(R, V, 0.1, "weighted"), U)
+        assert float32_close(
+            als.solve_factors(R, V, 0.1, penalty="weighted"), U
+        )
         # the plain penalty is another update
-        plain = als.solve_factors(R, V, 0.1, "plain")
+        plain = als.solve_factors(R, V, 0.1, penalty="plain")
         assert np.abs(plain - U).max() > 1e-3
     # items first: after one iteration V was solved from the random start,
     # not from the final U
     U, V = fit_spark(spark, R, 4, 0.1, 1)
-    back = als.solve_factors(R.T.tocsr(), U, 0.1, "weighted")
+    back = als.solve_factors(R.T.tocsr(), U, 0.1, penalty="weighted")
     assert np.abs(back - V).max() > 1e-3
 
 
@@ -148,7 +150,9 @@ def test_spark_user_factors_are_one_weighted_half_step_movielens(
 ):
     R = movielens_train
     U, V = fit_spark(spark, R, 10, 0.1, 5)
-    assert float32_close(als.solve_factors(R, V, 0.1, "weighted"), U)
+    assert float32_close(
+        als.solve_factors(R, V, 0.1, penalty="weighted"), U
+    )
     # movies without a training rating have no Spark factor (zeros here)
     unseen = np.bincount(R.indices, minlength=R.shape[1]) == 0
     assert unseen.any() and np.all(V[unseen] == 0)
@@ -172,10 +176,10 @@ def test_spark_implicit_factors_are_one_weighted_hkv_half_step(spark):
             R,
             k,
             lam,
-            alpha,
-            1,
+            alpha=alpha,
+            n_iters=1,
             init=start,
-            regularization=regularization,
+            penalty=regularization,
             callback=lambda t, U1, V1: seen.append(U1),
         )
         return seen[0]

@@ -8,24 +8,16 @@ computation) are in tests/test_tryit_<module>.py.
 import importlib
 import json
 import math
-import pkgutil
 
 import numpy as np
 import pandas as pd
 import pytest
-from tryit_support import one_numba_thread
+from tryit_support import chapter_figures, one_numba_thread
 
 from recsys_lessons import explorers, tryit
 
-MODULES = sorted(
-    info.name
-    for info in pkgutil.iter_modules(tryit.__path__)
-    if not info.name.startswith("_")
-)
-FIGURES = {
-    m: importlib.import_module(f"recsys_lessons.tryit.{m}").TRY_IT
-    for m in MODULES
-}
+FIGURES = chapter_figures()
+MODULES = sorted(FIGURES)
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +141,103 @@ def test_readouts_are_columns(tables, name):
     for column, fmt in fig.readouts:
         assert column in table.columns
         format(1.5, fmt)
+
+
+def test_the_machinery_modules_hold_what_tryit_exports():
+    """tryit.Knob, tryit.explore, ... are the submodules' own objects, and
+    no machinery module passes for a chapter figure."""
+    homes = {
+        "KINDS": "knob",
+        "Knob": "knob",
+        "TryIt": "figure",
+        "grid_table": "calls",
+        "explore": "calls",
+        "one_setting": "calls",
+        "single": "calls",
+        "LiveFigure": "live",
+    }
+    assert sorted(tryit.__all__) == sorted(homes)
+    for name, home in homes.items():
+        module = importlib.import_module(f"recsys_lessons.tryit.{home}")
+        assert getattr(tryit, name) is getattr(module, name), name
+        assert name in module.__all__
+    assert not set(homes.values()) & set(FIGURES)
+
+
+def halving(calls=None):
+    """A small figure: y halves at each iteration (``calls`` records the
+    iteration counts ``compute`` was called with)."""
+
+    def compute(iterations):
+        if calls is not None:
+            calls.append(iterations)
+        t = pd.Series(range(iterations + 1))
+        return pd.DataFrame({"iterations": t, "y": 0.5**t})
+
+    return tryit.TryIt(
+        compute,
+        [tryit.Knob("iterations", "iterations", (1, 2, 4), 4, "t")],
+        lambda c: [
+            explorers.caption_panel(
+                list(c.values()), "'y = ' + format(datum.y, '.3f')"
+            )
+        ],
+        "y halves at each iteration",
+    )
+
+
+def test_explore_keeps_a_caption_and_name_in_usermeta_only():
+    fig = halving()
+    table = tryit.grid_table(fig)
+    plain = tryit.explore(fig, table)
+    named = tryit.explore(
+        fig, table, caption=" y halves\n at each  step. ", name="fig-y"
+    )
+    assert named.spec["usermeta"] == {
+        **plain.spec["usermeta"],
+        "caption": "y halves at each step.",
+        "name": "fig-y",
+    }
+    rest = {k: v for k, v in named.spec.items() if k != "usermeta"}
+    assert rest == {k: v for k, v in plain.spec.items() if k != "usermeta"}
+    # Without them the spec is the one explore always made.
+    assert list(plain.spec["usermeta"]) == ["controls", "readouts"]
+    method = fig.explore(
+        table, caption="y halves at each step.", name="fig-y"
+    )
+    assert method.spec == named.spec
+
+
+@pytest.mark.parametrize(
+    "figure, error",
+    [
+        (dict(caption="Halving."), ValueError),
+        (dict(name="fig-y"), ValueError),
+        (dict(caption=" \n ", name="fig-y"), ValueError),
+        (dict(caption=3, name="fig-y"), TypeError),
+        (dict(caption="Halving.", name=b"fig-y"), TypeError),
+        (dict(caption="Halving.", name="Fig-Y"), ValueError),
+        (dict(caption="Halving.", name="1-y"), ValueError),
+        (dict(caption="Halving.", name="fig y"), ValueError),
+        (dict(caption="Halving.", name="fig_y"), ValueError),
+    ],
+)
+def test_explore_refuses_a_caption_or_name_as_figures_show_does(
+    figure, error
+):
+    calls = []
+    with pytest.raises(error) as ours:
+        tryit.explore(halving(calls), **figure)
+    assert not calls, "refused before the grid's fits"
+    # figures.show refuses the same pair with the same message.
+    plt = pytest.importorskip("matplotlib.pyplot")
+    from recsys_lessons import figures
+
+    drawn, ax = plt.subplots()
+    ax.plot([1, 2], [0.5, 0.25])
+    try:
+        with pytest.raises(error) as theirs:
+            figures.show(drawn, "It halves to 0.25.", **figure)
+    finally:
+        plt.close(drawn)
+    assert str(ours.value) == str(theirs.value)

@@ -85,8 +85,8 @@ def test_grid_auc_is_fit_bprs_history(table, data, setting):
         train,
         setting["k"],
         setting["lam"],
-        setting["learning_rate"],
-        30,
+        learning_rate=setting["learning_rate"],
+        n_epochs=30,
         seed=0,
         test=test,
     )
@@ -109,7 +109,9 @@ def test_a_shorter_run_computes_the_auc_after_its_last_epoch(data):
     AUC after it, as fit_bpr reports it."""
     train, test = data
     table = bpr_small.run(8, 0.01, 0.1, 7)
-    fit = bpr.fit_bpr(train, 8, 0.01, 0.1, 7, seed=0, test=test)
+    fit = bpr.fit_bpr(
+        train, 8, 0.01, learning_rate=0.1, n_epochs=7, seed=0, test=test
+    )
     assert np.isnan(table["auc"].iloc[0])
     assert table["auc"].iloc[-1] == fit.history["auc"][7]
     for epoch in (1, 2, 3, 4, 5, 6):
@@ -122,8 +124,17 @@ def test_an_overflowing_step_ends_the_curve(data):
     and its last row (the caption's) has no AUC."""
     train, test = data
     setting = (64, 6.3e-5, 1.58, 30)
+    k, lam, learning_rate, epochs = setting
     with pytest.raises(ValueError, match="overflow"):
-        bpr.fit_bpr(train, *setting, seed=0, test=test)
+        bpr.fit_bpr(
+            train,
+            k,
+            lam,
+            learning_rate=learning_rate,
+            n_epochs=epochs,
+            seed=0,
+            test=test,
+        )
     auc = bpr_small.run(*setting)["auc"].to_numpy()
     assert np.isnan(auc[-1])
     last = np.flatnonzero(~np.isnan(auc))

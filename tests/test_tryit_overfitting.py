@@ -87,7 +87,7 @@ def test_default_is_the_chapters_fit(table, split):
     chapter's table (weighted penalty, seed 0, test ratings)."""
     assert FIG.default == {"k": 10, "lam": 0.05, "iterations": 20}
     train, test = split
-    fit = als.fit_als(train, 10, 0.05, 20, seed=0, test=test)
+    fit = als.fit_als(train, 10, 0.05, n_iters=20, seed=0, test=test)
     row = row_of(table, 10, 0.05, 20)
     assert row["objective"] == fit.history["objective"][-1]
     assert row["train_rmse"] == fit.history["train_rmse"][-1]
@@ -117,7 +117,7 @@ def test_rows_are_the_formulas_at_that_iteration(table, split, k, at, t):
         train,
         k,
         lam,
-        t,
+        n_iters=t,
         seed=0,
         callback=lambda s, U, V: seen.update({s: (U.copy(), V.copy())}),
     )

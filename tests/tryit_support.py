@@ -3,16 +3,33 @@
 ``one_numba_thread()``: the compiled kernels on one thread for a while, as
 ``tryit.grid_table`` fits (a parallel reduction's last digits depend on the
 thread count). ``grid_table(fig)``: the explorer's table, so computed.
+``chapter_figures()``: each chapter's figure, by module name.
 ``assert_live_ranges(fig, ends)``: ``fig.check`` accepts the documented
 ends of each knob's live range and refuses values just outside.
 """
 
 import contextlib
+import importlib
+import pkgutil
 
 import numba
 import pytest
 
 from recsys_lessons import tryit
+
+
+def chapter_figures():
+    """Module name -> ``TRY_IT``, for every module of ``tryit`` that
+    defines one: that is what a chapter figure is (``knob``, ``figure``,
+    ``calls`` and ``live`` are the figures' machinery)."""
+    found = {}
+    for info in pkgutil.iter_modules(tryit.__path__):
+        module = importlib.import_module(
+            f"recsys_lessons.tryit.{info.name}"
+        )
+        if hasattr(module, "TRY_IT"):
+            found[info.name] = module.TRY_IT
+    return found
 
 
 @contextlib.contextmanager

@@ -178,8 +178,32 @@ def equation(label, refs, chapter):
     return f"({number}) of Chapter {number.split('.')[0]}"
 
 
-def plain_markdown(text, refs, docs, chapter):
+def glued_values(nb):
+    """``{name: value}`` of the numbers a chapter glues into its prose.
+
+    Read from the stored outputs that ``recsys_lessons.prose.glue``
+    writes (MyST-NB's glue format), so an assignment quotes the number
+    the chapter printed.
+    """
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            key = meta["mime_prefix"] + "text/plain"
+            values[meta["name"]] = ast.literal_eval(out["data"][key])
+    return values
+
+
+def plain_markdown(text, refs, docs, chapter, glued=None):
     """MyST roles and fences a plain Jupyter cannot render -> Markdown."""
+
+    def paste(m):
+        name, _, spec = m[1].partition(":")
+        if glued is None or name not in glued:
+            raise ValueError(f"chapter {chapter} glues no number {name!r}")
+        return format(glued[name], spec)
 
     def ref(m):
         target = m[2].split("<")[-1].rstrip(">")
@@ -195,6 +219,7 @@ def plain_markdown(text, refs, docs, chapter):
         lambda m: "equation " + equation(m[1], refs, chapter),
         text,
     )
+    text = re.sub(r"\{glue(?::text)?\}`([^`]+)`", paste, text)
     text = re.sub(r"\{(ref|numref|prf:ref)\}`([^`]+)`", ref, text)
     text = re.sub(r"\{doc\}`([^`]+)`", doc, text)
     text = re.sub(r"\{cite:[pt]\}`([^`]+)`", r"[\1]", text)
@@ -360,6 +385,7 @@ def notebook(number, stem, spec, repo, ref, refs, docs, teacher):
     """The student notebook, or with ``teacher`` the teacher's copy."""
     nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
     statements, solutions, code = read_exercises(nb)
+    glued = glued_values(nb)
     v4 = nbformat.v4
     total = sum(q["points"] for q in spec.QUESTIONS)
     intro = (
@@ -394,7 +420,7 @@ def notebook(number, stem, spec, repo, ref, refs, docs, teacher):
             v4.new_markdown_cell(
                 f"## {number}.{index} {title} ({q['points']} points)\n\n"
                 + plain_markdown(
-                    q.get("statement", body), refs, docs, number
+                    q.get("statement", body), refs, docs, number, glued
                 )
             )
         )
@@ -409,7 +435,9 @@ def notebook(number, stem, spec, repo, ref, refs, docs, teacher):
             if teacher:
                 rubric = textwrap.dedent(q["rubric"]).strip()
                 answer = (
-                    plain_markdown(solutions[label], refs, docs, number)
+                    plain_markdown(
+                        solutions[label], refs, docs, number, glued
+                    )
                     + f"\n\n**Rubric ({q['points']} points).** {rubric}"
                 )
             cells.append(v4.new_markdown_cell(answer))

@@ -1,6 +1,8 @@
 """Data sets of the book: the lesson's toy matrix, a planted synthetic
 model, splits, and MovieLens.
 
+Notes
+-----
 Defined in: Chapter 1 (toy and synthetic data), Chapter 4 (``to_implicit``),
 Part III (``load_movielens``, ``temporal_split``), Chapter 7
 (``global_time_split``).

@@ -150,6 +150,8 @@ def load_movielens(
         malformed ``known_hash``, or a zip without the release's files,
         columns or numbers.
 
+    Notes
+    -----
     Defined in: Part III.
     """
     name = check_choice(name, "name", tuple(_SOURCES))

@@ -73,6 +73,8 @@ def train_test_split(R, test_fraction=0.2, seed=0):
         Same shape as ``R``; their sum is ``R`` and their patterns are
         disjoint.
 
+    Notes
+    -----
     Defined in: Chapter 2.
     """
     M = check_ratings(R)
@@ -105,6 +107,8 @@ def temporal_split(R, timestamps, test_fraction=0.2):
     train, test : scipy.sparse.csr_matrix
         New matrices; ``R`` and ``timestamps`` are not modified.
 
+    Notes
+    -----
     Defined in: Part III.
     """
     M, T, test_fraction = _checked_times(R, timestamps, test_fraction)
@@ -139,6 +143,8 @@ def global_time_split(R, timestamps, test_fraction=0.2):
         New matrices; their sum is ``R`` and their patterns are disjoint;
         ``R`` and ``timestamps`` are not modified.
 
+    Notes
+    -----
     Defined in: Chapter 7.
     """
     M, T, test_fraction = _checked_times(R, timestamps, test_fraction)
@@ -192,6 +198,8 @@ def to_implicit(R, threshold=4.0):
     -------
     scipy.sparse.csr_matrix of float64 ones, same shape as ``R``.
 
+    Notes
+    -----
     Defined in: Chapter 4.
     """
     M = check_ratings(R)

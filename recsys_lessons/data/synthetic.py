@@ -145,6 +145,8 @@ def synthetic_ratings(
     -------
     SyntheticRatings
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     n_users = check_int(n_users, "n_users", low=1, high=MAX_SIDE)

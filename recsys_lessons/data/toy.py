@@ -27,6 +27,8 @@ def toy_ratings():
         Ratings on a 1-5 scale; ``0`` marks an unobserved entry (14 of the
         25 entries are observed). A fresh copy is returned on each call.
 
+    Notes
+    -----
     Defined in: Chapter 1.
     """
     return np.array(_TOY, dtype=np.float64)

@@ -28,16 +28,31 @@ JupyterLab 4 ships); the book draws them with the bundle's Vega-Lite 6.
 
 The package's parts:
 
+* :mod:`.checks`: the argument checks the builders share with
+  :mod:`recsys_lessons.tryit` (:func:`check_column`,
+  :func:`check_d3_format`, :func:`check_numbers`,
+  :func:`check_grid_value`, :func:`check_decimals`,
+  :func:`evenly_spaced`, :func:`accepts`);
 * :mod:`.grid`: the grid and its data (:func:`grid_frame`,
   :func:`inline_data`, :func:`log_grid`, :func:`iteration_steps`, the
   matrix columns);
 * :mod:`.controls`: the controls (:class:`Control`, :func:`slider`,
-  :func:`log_slider`, :func:`step_slider`, :func:`radio`, :func:`fixed`);
+  :func:`log_slider`, :func:`step_slider`, :func:`radio`, :func:`fixed`) and
+  :func:`where`, the filter of their selected rows;
 * :mod:`.panels`: the panels and :func:`explorer`, which assembles them;
 * :mod:`.page`: :class:`Explorer`, the book's MyST-NB plugin
   (:class:`MystNbVegaLite`, :func:`html_for_spec`) and the Colab view.
 """
 
+from .checks import (
+    accepts,
+    check_column,
+    check_d3_format,
+    check_decimals,
+    check_grid_value,
+    check_numbers,
+    evenly_spaced,
+)
 from .controls import (
     Control,
     fixed,
@@ -45,6 +60,7 @@ from .controls import (
     radio,
     slider,
     step_slider,
+    where,
 )
 from .grid import (
     grid_frame,
@@ -83,6 +99,14 @@ __all__ = [
     "step_slider",
     "radio",
     "fixed",
+    "where",
+    "check_column",
+    "check_d3_format",
+    "check_numbers",
+    "check_grid_value",
+    "check_decimals",
+    "evenly_spaced",
+    "accepts",
     "history_panel",
     "matrix_panel",
     "caption_panel",

@@ -16,12 +16,14 @@ import numpy as np
 from .._validation import (
     check_bool,
 )
-from ._common import (
+from .checks import (
     _alt,
-    _column,
-    _d3_format,
     _label,
-    _numbers,
+    check_column,
+    check_d3_format,
+    check_grid_value,
+    check_numbers,
+    evenly_spaced,
 )
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "step_slider",
     "radio",
     "fixed",
+    "where",
 ]
 
 
@@ -116,33 +119,11 @@ def _param(column, value, bind):
     return _alt().param(name=f"ctl_{column}", value=value, bind=bind)
 
 
-def _pick(values, value, name, what="value"):
-    if value is None:
-        return values[0]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (numbers.Real, str)
-    ):
-        raise TypeError(
-            f"{what} must be one of {name}, got {type(value).__name__}"
-        )
-    for v in values:
-        if v == value or (
-            isinstance(v, float)
-            and isinstance(value, numbers.Real)
-            and math.isclose(v, value, rel_tol=1e-9)
-        ):
-            return v
-    raise ValueError(f"{what} must be one of {name}, got {value!r}")
-
-
 def _uniform_step(values, name):
-    if len(values) == 1:
-        return 1.0
-    gaps = np.diff(values)
-    step = float(gaps.mean())
-    if not np.allclose(gaps, step, rtol=1e-6, atol=0):
+    # A slider's step: the grid's, which must be even.
+    if not evenly_spaced(values):
         raise ValueError(f"{name} must be evenly spaced, got {values}")
-    return step
+    return 1.0 if len(values) == 1 else float(np.diff(values).mean())
 
 
 def slider(column, values, value=None, label=None, *, texts=None):
@@ -165,13 +146,15 @@ def slider(column, values, value=None, label=None, *, texts=None):
     -------
     Control
 
-    Defined in: Chapter 2.
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
-    column = _column(column)
-    values = _numbers(values, "values")
+    column = check_column(column)
+    values = check_numbers(values, "values")
     step = _uniform_step(values, "values")
-    value = _pick(values, value, "values")
+    value = check_grid_value(value, values, "value", "values")
     label = _label(label, column)
     texts = _texts(texts, values, lambda v: f"{label} = {v:g}")
     bind = alt.binding_range(
@@ -225,17 +208,19 @@ def log_slider(
     -------
     Control
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
-    column = _column(column)
-    values = _numbers(values, "values")
+    column = check_column(column)
+    values = check_numbers(values, "values")
     if values[0] <= 0:
         raise ValueError(f"values must be positive, got {values[0]}")
-    fmt = _d3_format(fmt)
+    fmt = check_d3_format(fmt)
     exps = [math.log10(v) for v in values]
     exact = _uniform_step(exps, "log10 of values")
-    value = _pick(values, value, "values")
+    value = check_grid_value(value, values, "value", "values")
     # The slider shows its raw position: three decimals (-1.301, not
     # -1.301029995664). Position i is low + i * step, within a few
     # thousandths of the grid's exponent, far inside the filter's
@@ -291,12 +276,14 @@ def step_slider(column, values, value=None, label=None, *, texts=None):
     -------
     Control
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
-    column = _column(column)
-    values = _numbers(values, "values")
-    value = _pick(values, value, "values")
+    column = check_column(column)
+    values = check_numbers(values, "values")
+    value = check_grid_value(value, values, "value", "values")
     label = _label(label, column)
     texts = _texts(texts, values, lambda v: f"{label} = {v:g}")
     bind = alt.binding_range(
@@ -339,10 +326,12 @@ def radio(column, options, value=None, label=None, *, texts=None):
     -------
     Control
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
-    column = _column(column)
+    column = check_column(column)
     if isinstance(options, (str, bytes)) or not hasattr(
         options, "__iter__"
     ):
@@ -362,7 +351,7 @@ def radio(column, options, value=None, label=None, *, texts=None):
             raise ValueError("options must not be empty strings")
     if len(set(options)) != len(options):
         raise ValueError(f"options must be distinct, got {options}")
-    value = _pick(options, value, "options")
+    value = check_grid_value(value, options, "value", "options")
     label = _label(label, column)
     texts = _texts(texts, options, str)
     bind = alt.binding_radio(options=options, name=label)
@@ -403,9 +392,11 @@ def fixed(column, value, *, match=False, values=None):
     -------
     Control
 
-    Defined in: Chapter 2.
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
-    column = _column(column)
+    column = check_column(column)
     if isinstance(value, bool) or not isinstance(
         value, (numbers.Real, str)
     ):
@@ -485,6 +476,40 @@ def _controls(controls):
     return controls
 
 
-def _where(controls):
-    tests = [f"({c.test})" for c in controls]
+def where(controls):
+    """The Vega expression selecting the rows of the controls' setting.
+
+    Every control's ``test``, joined by ``&&``: a chart filtered by it
+    (``chart.transform_filter(where(controls))``) draws the selected
+    setting only. Leave a control out to draw along it (a curve over
+    the iterations).
+
+    Parameters
+    ----------
+    controls : Control or sequence of Control
+        Distinct columns; none is every row (``"true"``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        If ``controls`` is not a sequence of :class:`Control`.
+    ValueError
+        If two controls select the same column.
+
+    Notes
+    -----
+    Used by: every Try it figure (its own panels).
+
+    Examples
+    --------
+    >>> where([slider("k", [1, 2, 3], 2), radio("penalty", ["a", "b"])])
+    "(abs(datum['k'] - ctl_k) < 0.5) && (datum['penalty'] == ctl_penalty)"
+    >>> where([])
+    'true'
+    """
+    tests = [f"({c.test})" for c in _controls(controls)]
     return " && ".join(tests) if tests else "true"

@@ -22,11 +22,13 @@ from .._validation import (
     check_float,
     check_int,
 )
-from ._common import (
-    _accepts,
+from .checks import (
     _alt,
-    _column,
-    _numbers,
+    _name,
+    accepts,
+    check_column,
+    check_decimals,
+    check_numbers,
 )
 
 __all__ = [
@@ -53,12 +55,14 @@ def log_grid(low_exp, high_exp, per_decade):
     ndarray, shape ((high_exp - low_exp) * per_decade + 1,)
         Increasing; the integer exponents give exact powers of ten.
 
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
+
     Examples
     --------
     >>> log_grid(-1, 0, 2)
     array([0.1       , 0.31622777, 1.        ])
-
-    Used by: every chapter's Try it figure (not called in a chapter).
     """
     low_exp = check_int(low_exp, "low_exp", low=-300, high=300)
     high_exp = check_int(high_exp, "high_exp", low=-300, high=300)
@@ -87,10 +91,12 @@ def iteration_steps(last, mantissas=(1, 1.5, 2, 3, 4, 5, 6, 8)):
     list of int
         Increasing, from 1 to ``last``.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     last = check_int(last, "last", low=1, high=100_000)
-    mantissas = _numbers(mantissas, "mantissas")
+    mantissas = check_numbers(mantissas, "mantissas")
     for m in mantissas:
         check_float(m, "mantissas", low=1.0, high=9.999999)
     steps = {last}
@@ -130,7 +136,9 @@ def grid_frame(compute, controls, fixed=None, *, threads=1):
         settings in ``itertools.product`` order. ``attrs["seconds"]`` is
         the time the calls took, ``attrs["settings"]`` their number.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     if not callable(compute):
         raise TypeError("compute must be callable")
@@ -146,10 +154,10 @@ def grid_frame(compute, controls, fixed=None, *, threads=1):
     if threads is not None:
         threads = check_int(threads, "threads", low=1)
     for name in fixed:
-        _column(name, "a key of fixed")
+        check_column(name, "a key of fixed")
     grids = {}
     for name, values in controls.items():
-        _column(name, "a control name (a key of controls)")
+        check_column(name, "a control name (a key of controls)")
         if isinstance(values, (str, bytes)) or not hasattr(
             values, "__iter__"
         ):
@@ -173,7 +181,7 @@ def grid_frame(compute, controls, fixed=None, *, threads=1):
     clash = set(grids) & set(fixed)
     if clash:
         raise ValueError(f"{sorted(clash)} are both controls and fixed")
-    if not _accepts(compute, [*grids, *fixed]):
+    if not accepts(compute, **dict.fromkeys([*grids, *fixed])):
         raise TypeError(
             "compute must take the keywords of controls and fixed, "
             f"{[*grids, *fixed]}, and need no other"
@@ -229,9 +237,11 @@ def matrix_columns(stack, prefix="p"):
     -------
     pandas.DataFrame, shape (n, rows * cols)
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
-    prefix = _column(prefix, "prefix")
+    prefix = check_column(prefix, "prefix")
     stack = as_numeric_array(stack, "stack").astype(float)
     if stack.ndim != 3:
         raise ValueError(f"stack must be 3-D, got {stack.ndim}-D")
@@ -273,13 +283,15 @@ def matrix_at(row, prefix="p"):
     The inverse of :func:`matrix_columns` for one row (a
     ``pandas.Series``).
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     if not isinstance(row, pd.Series):
         raise TypeError(
             f"row must be a pandas.Series, got {type(row).__name__}"
         )
-    prefix = _column(prefix, "prefix")
+    prefix = check_column(prefix, "prefix")
     rows, cols, names = _matrix_names(row.index, prefix)
     cells = row[names].to_list()
     for v in cells:
@@ -308,7 +320,7 @@ def _format(values, digits, fixed, what="data"):
     return [one(float(x)) for x in values]
 
 
-def inline_data(frame, *, significant=4, decimals=None):
+def inline_data(frame, *, significant=4, decimals=None, name="frame"):
     """A table as compact inline CSV data of a Vega-Lite chart.
 
     CSV names each column once (JSON records repeat every name in every
@@ -325,35 +337,21 @@ def inline_data(frame, *, significant=4, decimals=None):
         Column -> digits after the decimal point, for columns shown with
         a fixed number of decimals (e.g. an RMSE shown as ``.3f``):
         rounding once, correctly, keeps the shown text equal to Python's.
+    name : str
+        The argument's name in the messages (a caller's own name for the
+        table, such as ``"table"``).
 
     Returns
     -------
     altair.InlineData
         With a ``parse`` entry for every numeric column.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
-    return _inline_data(
-        frame, "frame", significant=significant, decimals=decimals
-    )
-
-
-def _decimals(decimals, name="decimals"):
-    """Column -> digits after the decimal point (0 to 15), checked."""
-    decimals = {} if decimals is None else decimals
-    if not isinstance(decimals, dict):
-        raise TypeError(
-            f"{name} must be a dict, got {type(decimals).__name__}"
-        )
-    for column, digits in decimals.items():
-        _column(column, f"a key of {name}")
-        check_int(digits, f"{name}[{column!r}]", low=0, high=15)
-    return dict(decimals)
-
-
-def _inline_data(frame, what, *, significant=4, decimals=None):
-    """:func:`inline_data` of the argument named ``what``."""
     alt = _alt()
+    what = _name(name)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
             f"{what} must be a pandas.DataFrame, got {type(frame).__name__}"
@@ -361,41 +359,41 @@ def _inline_data(frame, what, *, significant=4, decimals=None):
     if frame.empty:
         raise ValueError(f"{what} must have rows and columns")
     significant = check_int(significant, "significant", low=1, high=17)
-    decimals = _decimals(decimals)
+    decimals = check_decimals(decimals)
     unknown = set(decimals) - set(frame.columns)
     if unknown:
         raise ValueError(
             f"decimals names unknown columns {sorted(unknown)}"
         )
     out, parse = {}, {}
-    for name in frame.columns:
-        _column(name, f"a column name of {what}")
-        col = frame[name]
+    for column in frame.columns:
+        check_column(column, f"a column name of {what}")
+        col = frame[column]
         if pd.api.types.is_complex_dtype(col):
             raise TypeError(
-                f"{what} column {name!r} must hold real numbers, str or "
+                f"{what} column {column!r} must hold real numbers, str or "
                 "bool, got complex"
             )
         if pd.api.types.is_bool_dtype(col):
-            out[name] = col.map({True: "true", False: "false"})
-            parse[name] = "boolean"
+            out[column] = col.map({True: "true", False: "false"})
+            parse[column] = "boolean"
         elif pd.api.types.is_integer_dtype(col):
-            out[name] = col.astype(str)
-            parse[name] = "number"
+            out[column] = col.astype(str)
+            parse[column] = "number"
         elif pd.api.types.is_float_dtype(col):
-            what_col = f"{what} column {name!r}"
-            if name in decimals:
-                out[name] = _format(col, decimals[name], True, what_col)
+            what_col = f"{what} column {column!r}"
+            if column in decimals:
+                out[column] = _format(col, decimals[column], True, what_col)
             else:
-                out[name] = _format(col, significant, False, what_col)
-            parse[name] = "number"
+                out[column] = _format(col, significant, False, what_col)
+            parse[column] = "number"
         else:
             text = col.astype(str)
             if text.str.contains(r'[,"\n]').any():
                 raise ValueError(
-                    f'{what} column {name!r} holds , or " or newline'
+                    f'{what} column {column!r} holds , or " or newline'
                 )
-            out[name] = text
+            out[column] = text
     csv = pd.DataFrame(out).to_csv(index=False, lineterminator="\n")
     return alt.InlineData(
         values=csv, format=alt.CsvDataFormat(type="csv", parse=parse)

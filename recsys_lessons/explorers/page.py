@@ -9,10 +9,11 @@ import html
 import json
 import sys
 
+from .._numbered_figure import numbered_figure
 from .._validation import (
     check_int,
 )
-from ._common import (
+from .checks import (
     _alt,
 )
 
@@ -61,7 +62,9 @@ class Explorer:
     ----------
     chart, spec : the chart and its dict; nbytes : its compact JSON size.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
 
     def __init__(self, chart, *, max_bytes=MAX_BYTES, description=""):
@@ -70,20 +73,9 @@ class Explorer:
             raise TypeError(
                 f"chart must be an Altair chart, got {type(chart).__name__}"
             )
-        max_bytes = check_int(max_bytes, "max_bytes", low=1)
-        if not isinstance(description, str):
-            raise TypeError("description must be a str")
-        self.chart = chart
-        self.description = description
         spec = chart.to_dict()
         spec["$schema"] = VEGALITE_SCHEMA
-        self.spec = spec
-        self.nbytes = len(_compact_json(spec))
-        if self.nbytes > max_bytes:
-            raise ValueError(
-                f"the explorer's spec is {self.nbytes} bytes, over "
-                f"max_bytes={max_bytes}: thin the grid or the data"
-            )
+        self._keep(chart, spec, max_bytes, description)
 
     @classmethod
     def from_spec(cls, spec, *, max_bytes=MAX_BYTES, description=""):
@@ -92,11 +84,16 @@ class Explorer:
             raise TypeError(
                 f"spec must be a dict, got {type(spec).__name__}"
             )
+        self = cls.__new__(cls)
+        self._keep(None, spec, max_bytes, description)
+        return self
+
+    def _keep(self, chart, spec, max_bytes, description):
+        # Both constructors end here, with the keywords they share.
         max_bytes = check_int(max_bytes, "max_bytes", low=1)
         if not isinstance(description, str):
             raise TypeError("description must be a str")
-        self = cls.__new__(cls)
-        self.chart = None
+        self.chart = chart
         self.description = description
         self.spec = spec
         self.nbytes = len(_compact_json(spec))
@@ -105,7 +102,6 @@ class Explorer:
                 f"the explorer's spec is {self.nbytes} bytes, over "
                 f"max_bytes={max_bytes}: thin the grid or the data"
             )
-        return self
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = "<Explorer: an interactive Vega-Lite chart>"
@@ -152,7 +148,9 @@ def html_for_spec(spec, embed_options=None):
     ``>`` and ``&`` are escaped, so that no string of the spec can end the
     script element.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     if isinstance(spec, str):
         spec = json.loads(spec)
@@ -186,9 +184,14 @@ class MystNbVegaLite:
     ``myst_nb.mime_renderers``. For the HTML builders it gives
     ``application/vnd.vegalite.v5+json`` the highest priority and renders
     it as raw HTML (:func:`html_for_spec`); other builders keep the
-    output's text/plain.
+    output's text/plain. A spec whose ``usermeta`` holds a ``caption``
+    and a ``name`` (``tryit.explore(..., caption=..., name=...)``) is
+    wrapped in a numbered figure that ``{numref}`` cites, as
+    ``figures.show`` does for a PNG.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
 
     mime_priority_overrides = [(b, VEGALITE_MIME, 5) for b in HTML_BUILDERS]
@@ -203,12 +206,27 @@ class MystNbVegaLite:
         options = (
             meta.get("embed_options") if isinstance(meta, dict) else None
         )
-        return [
+        spec = data.content
+        if isinstance(spec, str):
+            spec = json.loads(spec)
+        shown = [
             nodes.raw(
-                text=html_for_spec(data.content, options),
+                text=html_for_spec(spec, options),
                 format="html",
                 # Sphinx wraps a raw node with classes in a div of those
                 # classes: MyST-NB's own, as for text/html outputs.
                 classes=["output", "text_html"],
             )
         ]
+        # tryit.explore's caption and name (checked there), as MystNbAlt
+        # reads figures.show's from a PNG's metadata.
+        usermeta = spec.get("usermeta") if isinstance(spec, dict) else None
+        if (
+            isinstance(usermeta, dict)
+            and usermeta.get("caption")
+            and usermeta.get("name")
+        ):
+            return [
+                numbered_figure(renderer.renderer, shown, usermeta, data)
+            ]
+        return shown

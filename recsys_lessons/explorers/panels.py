@@ -10,22 +10,23 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from .._numbered_figure import caption_and_name
 from .._validation import (
     check_bool,
     check_float,
     check_int,
     check_mask,
 )
-from ._common import (
+from .checks import (
     _alt,
-    _column,
-    _d3_format,
     _label,
     _pair,
     _pixels,
+    check_column,
+    check_d3_format,
 )
-from .controls import _controls, _where
-from .grid import _inline_data
+from .controls import _controls, where
+from .grid import inline_data
 from .page import MAX_BYTES, Explorer
 
 __all__ = [
@@ -68,13 +69,15 @@ def history_panel(
     altair.LayerChart
         Without data: it uses the explorer's.
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
     if along not in controls:
         raise ValueError("along must be one of controls")
-    y = _column(y, "y")
+    y = check_column(y, "y")
     logx = check_bool(logx, "logx")
     logy = check_bool(logy, "logy")
     title = _label(title, y, "title (the y axis label)")
@@ -96,13 +99,13 @@ def history_panel(
     # iterations would (the live version draws exactly that fit).
     upto = f"datum['{along.column}'] <= {along.shown}"
     line = (
-        base.transform_filter(_where(others))
+        base.transform_filter(where(others))
         .transform_filter(upto)
         .transform_filter(f"isValid(datum['{y}'])")
         .mark_line(point=alt.OverlayMarkDef(size=12))
         .encode(x, yy)
     )
-    here = base.transform_filter(_where(controls))
+    here = base.transform_filter(where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     point = here.mark_point(color="firebrick", size=80, filled=True).encode(
         x, yy
@@ -147,11 +150,13 @@ def matrix_panel(
     -------
     altair.LayerChart
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
-    prefix = _column(prefix, "prefix")
+    prefix = check_column(prefix, "prefix")
     rows, cols = _pair(shape, "shape")
     rows = check_int(rows, "shape", low=1, high=100)
     cols = check_int(cols, "shape", low=1, high=100)
@@ -160,14 +165,14 @@ def matrix_panel(
     high = check_float(high, "domain")
     if low >= high:
         raise ValueError(f"domain must be increasing, got {domain}")
-    fmt = _d3_format(fmt)
+    fmt = check_d3_format(fmt)
     if title is not None:
         title = _label(title, "", "title")
     cell = _pixels(cell, "cell")
     names = [f"{prefix}_{i}_{j}" for i in range(rows) for j in range(cols)]
     cells = (
         alt.Chart()
-        .transform_filter(_where(controls))
+        .transform_filter(where(controls))
         .transform_fold(names, as_=["cell", "value"])
         .transform_calculate(
             row="toNumber(split(datum.cell, '_')[1])",
@@ -239,7 +244,9 @@ def caption_panel(controls, text, *, width=600, size=14, name="caption"):
     -------
     altair.Chart
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
@@ -249,12 +256,12 @@ def caption_panel(controls, text, *, width=600, size=14, name="caption"):
     size = _pixels(size, "size")
     return (
         alt.Chart()
-        .transform_filter(_where(controls))
+        .transform_filter(where(controls))
         .transform_calculate(caption=text)
         .mark_text(align="left", baseline="middle", fontSize=size)
         .encode(text="caption:N", x=alt.value(0), y=alt.value(10))
         .properties(
-            name=_column(name, "name"),
+            name=check_column(name, "name"),
             width=width,
             height=20,
             view=alt.ViewBackground(stroke=None),
@@ -279,7 +286,16 @@ def _caption_names(rows):
     return names
 
 
-def explorer(data, controls, rows, *, max_bytes=MAX_BYTES, description=""):
+def explorer(
+    data,
+    controls,
+    rows,
+    *,
+    max_bytes=MAX_BYTES,
+    description="",
+    caption=None,
+    name=None,
+):
     """Assemble panels that share one table and the controls.
 
     Parameters
@@ -294,17 +310,35 @@ def explorer(data, controls, rows, *, max_bytes=MAX_BYTES, description=""):
         The spec's largest size, data included (default 1 MB).
     description : str
         One line: the text/plain output, and the spec's description.
+    caption, name : str, optional
+        Both or neither: a numbered figure's caption (MyST markup
+        allowed) and its ``{numref}`` label, kept in the spec's
+        ``usermeta`` for the book's plugin (:class:`MystNbVegaLite`).
 
     Returns
     -------
     Explorer
 
-    Used by: every chapter's Try it figure (not called in a chapter).
+    Raises
+    ------
+    TypeError
+        If ``data`` is neither ``altair.InlineData`` nor a DataFrame,
+        ``rows`` not charts, ``controls`` not controls, or
+        ``description``, ``caption`` or ``name`` not a str.
+    ValueError
+        If ``rows`` is empty, two controls select one column, the spec
+        exceeds ``max_bytes``, or only one of ``caption`` and ``name``
+        is given, ``caption`` is blank or ``name`` not a label
+        (lower-case letters, digits, ``-``).
+
+    Notes
+    -----
+    Used by: every Try it figure (not called in a chapter).
     """
     alt = _alt()
     controls = _controls(controls)
     if isinstance(data, pd.DataFrame):
-        data = _inline_data(data, "data")
+        data = inline_data(data, name="data")
     if not isinstance(data, alt.InlineData):
         raise TypeError(
             "data must be altair.InlineData or a pandas.DataFrame, "
@@ -330,6 +364,7 @@ def explorer(data, controls, rows, *, max_bytes=MAX_BYTES, description=""):
         raise TypeError(
             f"description must be a str, got {type(description).__name__}"
         )
+    figure = caption_and_name(caption, name)
     chart = alt.vconcat(*lines, data=data, spacing=10).add_params(
         *[c.param for c in controls]
     )
@@ -340,6 +375,9 @@ def explorer(data, controls, rows, *, max_bytes=MAX_BYTES, description=""):
         usermeta={
             "controls": [c.spec() for c in controls if c.kind != "fixed"],
             "readouts": _caption_names(rows),
+            # A numbered figure's caption and name (none: the spec as
+            # before, key for key).
+            **figure,
         }
     )
     if description:

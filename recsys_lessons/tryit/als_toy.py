@@ -39,7 +39,33 @@ def run(k, lam, penalty, iterations):
     penalty : {"weighted", "plain"}
     iterations : int, 1 .. 400
 
-    Defined in: Chapter 2.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iterations``, ``objective``, ``train_rmse``, then
+        ``p_0_0`` .. ``p_4_4``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 2 (the Try it figure's compute).
+
+    Examples
+    --------
+    >>> table = run(k=1, lam=0.01, penalty="weighted", iterations=2)
+    >>> table[["iterations", "objective", "train_rmse"]].round(3)
+       iterations  objective  train_rmse
+    0           0    177.927       3.565
+    1           1    102.205       2.612
+    2           2     37.112       1.383
     """
     TRY_IT.check(k=k, lam=lam, penalty=penalty, iterations=iterations)
     R = toy_ratings()
@@ -49,8 +75,8 @@ def run(k, lam, penalty, iterations):
         R,
         k,
         lam,
-        iterations,
-        penalty,
+        n_iters=iterations,
+        penalty=penalty,
         init=start,
         callback=lambda t, U, V: predicted.append(U @ V.T),
     )
@@ -67,7 +93,9 @@ def run(k, lam, penalty, iterations):
 def panels(c):
     """The caption, the predicted matrix and the objective curve.
 
-    Defined in: Chapter 2.
+    Notes
+    -----
+    Used by: Chapter 2's Try it figure (its ``panels``).
     """
     controls = list(c.values())
     caption = explorers.caption_panel(

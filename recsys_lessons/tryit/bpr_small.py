@@ -15,10 +15,9 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .. import bpr, explorers
+from .. import bpr, evaluation, explorers
+from .._extras import require
 from ..data import synthetic_ratings, to_implicit, train_test_split
-from ..explorers._common import _alt
-from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = [
@@ -57,7 +56,15 @@ def split():
     -------
     (train, test) : scipy.sparse.csr_matrix, shape (N_USERS, N_ITEMS)
 
+    Notes
+    -----
     Defined in: Chapter 4.
+
+    Examples
+    --------
+    >>> train, test = split()
+    >>> train.shape, train.nnz, test.nnz
+    ((300, 500), 3873, 953)
     """
     ratings = synthetic_ratings(n_users=N_USERS, n_items=N_ITEMS, seed=0)
     positives = to_implicit(ratings.ratings, threshold=4)
@@ -73,14 +80,25 @@ def popular_auc():
     """The held-out AUC of ranking every user's items by popularity.
 
     Popularity is the number of training positives of an item; the AUC is
-    ``bpr.heldout_auc`` of those scores, as the chapter computes its
+    ``evaluation.heldout_auc`` of those scores, as the chapter computes its
     most-popular baseline.
 
+    Returns
+    -------
+    float
+
+    Notes
+    -----
     Defined in: Chapter 4.
+
+    Examples
+    --------
+    >>> round(popular_auc(), 3)
+    0.746
     """
     train, test = split()
     counts = np.bincount(train.indices, minlength=train.shape[1])
-    return bpr.heldout_auc(
+    return evaluation.heldout_auc(
         np.ones((train.shape[0], 1)),
         counts.astype(float)[:, None],
         test,
@@ -91,14 +109,15 @@ def popular_auc():
 def run(k, lam, learning_rate, epochs):
     """BPR-MF on the figure's training positives, per epoch.
 
-    The steps of ``bpr.fit_bpr(train, k, lam, learning_rate, epochs,
-    seed=0)`` (LearnBPR: bootstrap triples, one SGD step of equation
-    eq-bpr-grad on the loss eq-bpr-loss for each), with the same
-    random draws in the same order, so the same factors after every epoch
-    (the tests check it). Unlike ``fit_bpr`` with ``test``, the held-out
-    AUC (``bpr.heldout_auc``, the chapter's AUC) is computed only after
-    the epochs in :data:`EPOCHS` and after the last: those are all the
-    figure shows, and the AUC costs more than an epoch.
+    The steps of ``bpr.fit_bpr(train, k, lam,
+    learning_rate=learning_rate, n_epochs=epochs, seed=0)`` (LearnBPR:
+    bootstrap triples, one SGD step of equation eq-bpr-grad on the loss
+    eq-bpr-loss for each), with the same random draws in the same order,
+    so the same factors after every epoch (the tests check it). Unlike
+    ``fit_bpr`` with ``test``, the held-out AUC
+    (``evaluation.heldout_auc``, the chapter's AUC) is computed only
+    after the epochs in :data:`EPOCHS` and after the last: those are all
+    the figure shows, and the AUC costs more than an epoch.
 
     Parameters
     ----------
@@ -117,7 +136,26 @@ def run(k, lam, learning_rate, epochs):
         epoch on where a too large step made the factors overflow, which
         ``fit_bpr`` reports as a ValueError).
 
-    Defined in: Chapter 4.
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 4 (the Try it figure's compute).
+
+    Examples
+    --------
+    >>> run(k=1, lam=0.01, learning_rate=0.1, epochs=2).round(3)
+       epochs    auc
+    0       0    NaN
+    1       1  0.491
+    2       2  0.495
     """
     TRY_IT.check(k=k, lam=lam, learning_rate=learning_rate, epochs=epochs)
     train, test = split()
@@ -134,7 +172,7 @@ def run(k, lam, learning_rate, epochs):
         try:
             bpr.sgd_epoch(U, V, triples, learning_rate, lam)
             if epoch in shown:
-                auc[epoch] = bpr.heldout_auc(U, V, test, train)
+                auc[epoch] = evaluation.heldout_auc(U, V, test, train)
         except ValueError as err:
             # A step too large for lam: the factors or the scores overflow
             # (where fit_bpr raises). The live sliders reach such steps;
@@ -148,9 +186,11 @@ def run(k, lam, learning_rate, epochs):
 def panels(c):
     """The caption and the held-out AUC per epoch, with the baselines.
 
-    Used by: Chapter 4's Try it figure.
+    Notes
+    -----
+    Used by: Chapter 4's Try it figure (its ``panels``).
     """
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     along = c["epochs"]
     others = [ctl for name, ctl in c.items() if name != "epochs"]
@@ -183,13 +223,13 @@ def panels(c):
     # as a run of that many epochs (the live version's) would.
     upto = f"datum['epochs'] <= {along.shown}"
     line = (
-        base.transform_filter(_where(others))
+        base.transform_filter(explorers.where(others))
         .transform_filter(upto)
         .transform_filter("isValid(datum['auc'])")
         .mark_line(point=alt.OverlayMarkDef(size=14), clip=True)
         .encode(x, y)
     )
-    here = base.transform_filter(_where(controls))
+    here = base.transform_filter(explorers.where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     point = here.mark_point(
         color="firebrick", size=80, filled=True, clip=True

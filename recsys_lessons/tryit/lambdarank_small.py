@@ -16,9 +16,9 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .. import explorers, lambdarank
+from .. import evaluation, explorers, lambdarank
+from .._extras import require
 from ..data import synthetic_ratings, train_test_split
-from ..explorers._common import _alt
 from . import Knob, TryIt
 
 __all__ = [
@@ -64,7 +64,15 @@ def split():
     -------
     (train, test) : scipy.sparse.csr_matrix, shape (N_USERS, N_ITEMS)
 
+    Notes
+    -----
     Defined in: Chapter 5.
+
+    Examples
+    --------
+    >>> train, test = split()
+    >>> train.shape, train.nnz, test.nnz
+    ((100, 200), 1305, 320)
     """
     labels = synthetic_ratings(
         N_USERS,
@@ -88,14 +96,25 @@ def popular_ndcg():
     """The held-out NDCG@10 of ranking every user's items by popularity.
 
     Popularity is the number of training labels of an item (of any
-    grade); the score is ``lambdarank.heldout_ndcg`` of those scores, as
+    grade); the score is ``evaluation.heldout_ndcg`` of those scores, as
     the chapter computes its most-popular baseline.
 
+    Returns
+    -------
+    float
+
+    Notes
+    -----
     Defined in: Chapter 5.
+
+    Examples
+    --------
+    >>> round(popular_ndcg(), 3)
+    0.192
     """
     train, test = split()
     counts = np.bincount(train.indices, minlength=train.shape[1])
-    return lambdarank.heldout_ndcg(
+    return evaluation.heldout_ndcg(
         np.ones((train.shape[0], 1)),
         counts.astype(float)[:, None],
         test,
@@ -104,10 +123,32 @@ def popular_ndcg():
 
 
 def truncation_level(truncation):
-    """The ``truncation`` argument of ``fit_lambdarank`` for an option
+    """The ``cutoff`` argument of ``fit_lambdarank`` for an option
     of the K control: ``"none"`` -> None, ``"10"`` -> 10.
 
+    Parameters
+    ----------
+    truncation : str
+        ``"none"`` or a whole number, such as ``"10"``.
+
+    Returns
+    -------
+    int or None
+
+    Raises
+    ------
+    ValueError
+        If ``truncation`` is neither ``"none"`` nor a whole number as a
+        str.
+
+    Notes
+    -----
     Used by: Chapter 5's Try it figure.
+
+    Examples
+    --------
+    >>> truncation_level("10"), truncation_level("none")
+    (10, None)
     """
     if truncation == "none":
         return None
@@ -147,7 +188,26 @@ def run(gamma, truncation, k, lam, epochs):
         ``epochs`` and ``ndcg``, the mean NDCG@10 on the held-out labels
         (training items excluded).
 
-    Defined in: Chapter 5.
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 5 (the Try it figure's compute).
+
+    Examples
+    --------
+    >>> run(gamma=1.0, truncation="none", k=2, lam=0.005, epochs=2).round(3)
+       epochs   ndcg
+    0       0  0.037
+    1       1  0.059
+    2       2  0.099
     """
     TRY_IT.check(
         gamma=gamma, truncation=truncation, k=k, lam=lam, epochs=epochs
@@ -157,10 +217,10 @@ def run(gamma, truncation, k, lam, epochs):
         train,
         k,
         lam,
-        LEARNING_RATE,
-        epochs,
+        learning_rate=LEARNING_RATE,
+        n_epochs=epochs,
         gamma=gamma,
-        truncation=truncation_level(truncation),
+        cutoff=truncation_level(truncation),
         n_candidates=N_CANDIDATES,
         seed=0,
         test=test,
@@ -174,9 +234,11 @@ def panels(c):
     """The caption and the held-out NDCG@10 per epoch, with the
     most-popular ranker's as a rule.
 
-    Used by: Chapter 5's Try it figure.
+    Notes
+    -----
+    Used by: Chapter 5's Try it figure (its ``panels``).
     """
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     popular = round(popular_ndcg(), 3)
     caption = explorers.caption_panel(

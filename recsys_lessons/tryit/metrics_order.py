@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import explorers, metrics
-from ..explorers._common import _alt
-from ..explorers.controls import _where
+from .._extras import require
 from . import Knob, TryIt
 
 __all__ = ["RETURNED", "ORDERS", "run", "TRY_IT"]
@@ -59,7 +58,24 @@ def run(order, k):
     -------
     pandas.DataFrame, one row
 
-    Defined in: Chapter 6.
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 6 (the Try it figure's compute).
+
+    Examples
+    --------
+    >>> run(order=0, k=5)[["dcg", "idcg", "ndcg", "ap"]].round(4)
+           dcg     idcg    ndcg    ap
+    0  12.7796  13.3472  0.9575  0.95
     """
     TRY_IT.check(order=order, k=k)
     order = int(order)
@@ -87,9 +103,11 @@ def run(order, k):
 def panels(c):
     """The caption and the bars of gains and discounted terms.
 
-    Defined in: Chapter 6.
+    Notes
+    -----
+    Used by: Chapter 6's Try it figure (its ``panels``).
     """
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     labels = " + ', ' + ".join(f"datum.rel_{p}" for p in range(1, _N + 1))
     caption = explorers.caption_panel(
@@ -106,7 +124,7 @@ def panels(c):
     series = [gain_name, term_name]
     base = (
         alt.Chart()
-        .transform_filter(_where(controls))
+        .transform_filter(explorers.where(controls))
         .transform_fold(names, as_=["cell", "value"])
         .transform_calculate(
             position="toNumber(split(datum.cell, '_')[1])",

@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import als, explorers
+from .._extras import require
 from ..data import synthetic_ratings, train_test_split
-from ..explorers._common import _alt
-from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = ["N_USERS", "N_ITEMS", "LAST", "split", "run", "TRY_IT"]
@@ -42,7 +41,15 @@ def split():
     -------
     (train, test) : scipy.sparse.csr_matrix, shape (N_USERS, N_ITEMS)
 
+    Notes
+    -----
     Defined in: Chapter 1.
+
+    Examples
+    --------
+    >>> train, test = split()
+    >>> train.shape, train.nnz, test.nnz
+    ((300, 500), 7556, 1894)
     """
     ratings = synthetic_ratings(n_users=N_USERS, n_items=N_ITEMS, seed=0)
     train, test = train_test_split(
@@ -77,12 +84,37 @@ def run(k, lam, iterations):
         Columns ``iterations``, ``objective``, ``train_rmse``,
         ``test_rmse``.
 
-    Defined in: Chapter 1.
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 1 (the Try it figure's compute).
+
+    Examples
+    --------
+    >>> run(k=1, lam=0.05, iterations=2).round(3)
+       iterations   objective  train_rmse  test_rmse
+    0           0  109966.958       3.802      3.735
+    1           1   91567.077       3.457      3.783
+    2           2   85507.077       3.337      3.798
     """
     TRY_IT.check(k=k, lam=lam, iterations=iterations)
     train, test = split()
     fit = als.fit_als(
-        train, k, lam, iterations, "weighted", seed=0, test=test
+        train,
+        k,
+        lam,
+        n_iters=iterations,
+        penalty="weighted",
+        seed=0,
+        test=test,
     )
     h = fit.history
     return pd.DataFrame(
@@ -98,7 +130,7 @@ def run(k, lam, iterations):
 def _rmse_panel(c, width=WIDTH, height=220):
     # Two curves (train, test) of the selected setting, filtered as
     # explorers.history_panel filters its one curve.
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     along = c["iterations"]
     others = [ctl for ctl in controls if ctl is not along]
@@ -128,13 +160,13 @@ def _rmse_panel(c, width=WIDTH, height=220):
         )
 
     upto = f"datum['{along.column}'] <= {along.shown}"
-    selected = base.transform_filter(_where(others))
+    selected = base.transform_filter(explorers.where(others))
     line = (
         folded(selected.transform_filter(upto))
         .mark_line(point=alt.OverlayMarkDef(size=12), clip=True)
         .encode(x, y, colour)
     )
-    here = base.transform_filter(_where(controls))
+    here = base.transform_filter(explorers.where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     points = (
         folded(here)
@@ -147,7 +179,9 @@ def _rmse_panel(c, width=WIDTH, height=220):
 def panels(c):
     """The caption, the objective curve and the train/test RMSE curves.
 
-    Defined in: Chapter 1.
+    Notes
+    -----
+    Used by: Chapter 1's Try it figure (its ``panels``).
     """
     controls = list(c.values())
     caption = explorers.caption_panel(

@@ -15,9 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .. import explorers, svd
+from .._extras import require
 from ..data import synthetic_ratings, train_test_split
-from ..explorers._common import _alt
-from ..explorers.controls import _where
 from . import Knob, TryIt
 
 __all__ = [
@@ -60,6 +59,8 @@ def decomposition():
     observed : bool ndarray, shape (BLOCK, BLOCK)
         Which cells of the block are training ratings.
 
+    Notes
+    -----
     Defined in: Chapter 3.
     """
     data = synthetic_ratings(seed=0)
@@ -103,6 +104,8 @@ def curves():
         ``CLIP``): the curve along which the figure marks the selected k.
         Computed once; each call returns a copy.
 
+    Notes
+    -----
     Used by: Chapter 3's Try it figure.
     """
     return _curves().copy()
@@ -129,7 +132,18 @@ def run(k):
         and the clipped predictions of users and items ``0 .. BLOCK - 1``
         as columns ``p_<i>_<j>``.
 
-    Defined in: Chapter 3.
+    Raises
+    ------
+    TypeError
+        If an argument is of the wrong type, or missing
+        (``TRY_IT.check``).
+    ValueError
+        If an argument is outside its knob's live range or options
+        (``TRY_IT.check``).
+
+    Notes
+    -----
+    Defined in: Chapter 3 (the Try it figure's compute).
     """
     TRY_IT.check(k=k)
     full, test, _ = decomposition()
@@ -155,7 +169,7 @@ def _records(frame):
 
 
 def _spectrum_panel(c):
-    alt = _alt()
+    alt = require("altair", "explorers")
     kept = f"datum.component <= {c['k'].shown}"
     return (
         alt.Chart(alt.Data(values=_records(curves()[["component", "s"]])))
@@ -178,7 +192,7 @@ def _spectrum_panel(c):
 
 
 def _rmse_panel(c):
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     x = alt.X(
         "k:Q", title="k", scale=alt.Scale(domain=[1, TOP], nice=False)
@@ -192,7 +206,7 @@ def _rmse_panel(c):
         .mark_line(color="#0072B2")
         .encode(x, y)
     )
-    here = alt.Chart().transform_filter(_where(controls))
+    here = alt.Chart().transform_filter(explorers.where(controls))
     rule = here.mark_rule(color="firebrick").encode(x=x)
     point = here.mark_point(color="#D55E00", size=80, filled=True).encode(
         x, y
@@ -203,7 +217,7 @@ def _rmse_panel(c):
 
 
 def _block_panel(c):
-    alt = _alt()
+    alt = require("altair", "explorers")
     controls = list(c.values())
     _, _, observed = decomposition()
     names = [f"p_{i}_{j}" for i in range(BLOCK) for j in range(BLOCK)]
@@ -214,7 +228,7 @@ def _block_panel(c):
     y = alt.Y("row:O", title="user", axis=alt.Axis(values=ticks))
     cells = (
         alt.Chart()
-        .transform_filter(_where(controls))
+        .transform_filter(explorers.where(controls))
         .transform_fold(names, as_=["cell", "value"])
         .transform_calculate(
             row="toNumber(split(datum.cell, '_')[1])",
@@ -257,7 +271,9 @@ def _block_panel(c):
 def panels(c):
     """The caption, the spectrum and the test RMSE curve, the predictions.
 
-    Defined in: Chapter 3.
+    Notes
+    -----
+    Used by: Chapter 3's Try it figure (its ``panels``).
     """
     caption = explorers.caption_panel(
         list(c.values()),
