@@ -15,7 +15,6 @@ words (the other prompt, "Hide ...", is not displayed while closed).
 Checked on every page of both editions by tests/test_accessibility.py.
 """
 
-
 HIDDEN_INPUT_TOGGLE = '<summary aria-label="Toggle hidden content">'
 
 
