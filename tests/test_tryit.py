@@ -230,7 +230,8 @@ def test_explore_refuses_a_caption_or_name_as_figures_show_does(
         tryit.explore(halving(calls), **figure)
     assert not calls, "refused before the grid's fits"
     # figures.show refuses the same pair with the same message.
-    plt = pytest.importorskip("matplotlib.pyplot")
+    import matplotlib.pyplot as plt
+
     from recsys_lessons import figures
 
     drawn, ax = plt.subplots()
